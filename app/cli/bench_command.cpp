@@ -1,0 +1,168 @@
+// `liveframe bench`: the numbers of DESIGN §7 for a model on this machine.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/common.h"
+#include "liveframe/engine.h"
+#include "liveframe/recorder.h"
+
+namespace liveframe::cli {
+namespace {
+
+struct BenchArgs {
+  std::string model = "sketch";
+  bool random_weights = false, json = false, record = true;
+  double seconds = 12, warmup_s = 3;
+  int switches = 24, threads = 0;
+};
+
+// Prompts the benchmark switches between: each differs from the last in sky and subject.
+const std::vector<std::string> kSwitchPrompts = {
+    "a red ball bouncing over the ocean at sunset",
+    "night sky with stars over snowy hills, a white cube spinning",
+    "a yellow star drifting left above the desert at dawn",
+    "city skyline at night in the rain, a blue ring rising",
+    "green meadow on a clear day, an orange pyramid bouncing",
+    "aurora over the ocean, a purple ball drifting right, snow"};
+
+struct Measured {
+  StatsSnapshot stats;
+  double seconds = 0, rss_start_mb = 0, rss_end_mb = 0, peak_gflops = 0;
+  int switches_sent = 0;
+};
+
+nlohmann::json toJson(const ModelInfo& info, const Measured& m, int threads) {
+  const auto& s = m.stats;
+  const double achieved = info.flops_per_frame * s.fps / 1e9;
+  return {{"model", info.id},
+          {"weights", info.weights_hash},
+          {"resolution", std::to_string(info.width) + "x" + std::to_string(info.height)},
+          {"threads", threads},
+          {"seconds", m.seconds},
+          {"frames", s.frames},
+          {"fps", s.fps},
+          {"latency_ms", {{"p50", s.latency_ms.p50}, {"p95", s.latency_ms.p95},
+                          {"max", s.latency_ms.max}, {"switches", s.latency_ms.count}}},
+          {"interval_ms", {{"stddev", s.interval_stddev_ms}, {"max", s.interval_max_ms}}},
+          {"stages_ms", {{"encode", s.stages.encode_ms}, {"step", s.stages.step_ms},
+                         {"decode", s.stages.decode_ms}, {"record", s.stages.record_ms}}},
+          {"gflop_per_frame", info.flops_per_frame / 1e9},
+          {"achieved_gflops", achieved},
+          {"matmul_peak_gflops", m.peak_gflops},
+          {"recorder_stalls", s.recorder_stalls},
+          {"rss_mb", s.rss_mb},
+          {"peak_rss_mb", s.peak_rss_mb},
+          {"rss_slope_mb_per_min",
+           m.seconds > 0 ? (m.rss_end_mb - m.rss_start_mb) / (m.seconds / 60.0) : 0.0}};
+}
+
+void printTable(const nlohmann::json& j) {
+  std::printf("liveframe bench: %s (weights %s, %s), %d threads, %.1f s measured\n",
+              j["model"].get<std::string>().c_str(), j["weights"].get<std::string>().c_str(),
+              j["resolution"].get<std::string>().c_str(), j["threads"].get<int>(),
+              j["seconds"].get<double>());
+  std::printf("  %-28s %8.1f\n", "fps", j["fps"].get<double>());
+  const auto& l = j["latency_ms"];
+  std::printf("  %-28s %8.1f / %.1f / %.1f ms (%lld switches)\n", "latency p50 / p95 / max",
+              l["p50"].get<double>(), l["p95"].get<double>(), l["max"].get<double>(),
+              l["switches"].get<long long>());
+  std::printf("  %-28s %8.2f ms stddev, %.1f ms max\n", "frame interval",
+              j["interval_ms"]["stddev"].get<double>(), j["interval_ms"]["max"].get<double>());
+  const auto& st = j["stages_ms"];
+  std::printf("  %-28s encode %.2f, step %.2f, decode %.2f, record %.2f ms\n", "per frame",
+              st["encode"].get<double>(), st["step"].get<double>(), st["decode"].get<double>(),
+              st["record"].get<double>());
+  std::printf("  %-28s %.2f GFLOP/frame, %.1f GFLOP/s = %.0f%% of matmul peak %.1f GFLOP/s\n",
+              "compute", j["gflop_per_frame"].get<double>(), j["achieved_gflops"].get<double>(),
+              100.0 * j["achieved_gflops"].get<double>() /
+                  std::max(1e-9, j["matmul_peak_gflops"].get<double>()),
+              j["matmul_peak_gflops"].get<double>());
+  std::printf("  %-28s %.0f MB now, %.0f MB peak, slope %+.2f MB/min\n", "memory (rss)",
+              j["rss_mb"].get<double>(), j["peak_rss_mb"].get<double>(),
+              j["rss_slope_mb_per_min"].get<double>());
+  std::printf("  %-28s %lld\n", "recorder stalls", j["recorder_stalls"].get<long long>());
+}
+
+int bench(const BenchArgs& args) {
+  installSignalHandlers();
+  const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::thread::hardware_concurrency());
+  EngineOptions options;
+  options.model = args.model;
+  options.random_weights = args.random_weights;
+  options.target_fps = 0;
+  options.threads = threads;
+  options.initial_prompt = kSwitchPrompts[0];
+  auto engine = Engine::create(options);
+  if (!engine.ok()) return fail(engine.error());
+  Measured m;
+  m.peak_gflops = measureMatmulGflops(threads);
+  const auto folder = std::filesystem::temp_directory_path() /
+                      ("liveframe-bench-" + std::to_string(::getpid()) + ".lfsession");
+  std::shared_ptr<Recorder> recorder;
+  if (args.record) {
+    SessionHeader header;
+    header.model_id = (*engine)->info().id;
+    header.width = (*engine)->info().width;
+    header.height = (*engine)->info().height;
+    header.fps = (*engine)->info().fps;
+    auto started = Recorder::start(folder, header, Recorder::Options{});
+    if (!started.ok()) return fail(started.error());
+    recorder = started.value();
+    (*engine)->addSink(recorder);
+  }
+  (*engine)->start();
+  std::this_thread::sleep_for(std::chrono::duration<double>(args.warmup_s));
+  m.rss_start_mb = currentRssMb();
+  const auto start = std::chrono::steady_clock::now();
+  const auto interval = std::chrono::duration<double>(args.seconds / std::max(1, args.switches));
+  for (int i = 1; i <= args.switches && !interrupted() && (*engine)->running(); ++i) {
+    std::this_thread::sleep_until(start + i * interval -
+                                  std::chrono::duration<double>(interval.count() / 2));
+    (void)(*engine)->submit(command::SetPrompt{kSwitchPrompts[i % kSwitchPrompts.size()]});
+    ++m.switches_sent;
+  }
+  std::this_thread::sleep_until(start + std::chrono::duration<double>(args.seconds));
+  m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  m.rss_end_mb = currentRssMb();
+  m.stats = (*engine)->stats();
+  (*engine)->stop();
+  if (recorder) (void)recorder->finish();
+  std::error_code ec;
+  std::filesystem::remove_all(folder, ec);
+  if (!(*engine)->failure().empty()) return fail((*engine)->failure());
+  const auto j = toJson((*engine)->info(), m, threads);
+  if (args.json) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    printTable(j);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void addBenchCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<BenchArgs>();
+  auto* cmd = app.add_subcommand("bench", "Measure fps, prompt-to-photon latency, pacing, cost and memory");
+  cmd->add_option("-m,--model", args->model, "Model id or weights file")->capture_default_str();
+  cmd->add_flag("--random-weights", args->random_weights, "The model's architecture at random weights");
+  cmd->add_option("--seconds", args->seconds, "Measured seconds (after warm-up)")
+      ->check(CLI::Range(1.0, 86400.0))->capture_default_str();
+  cmd->add_option("--warmup", args->warmup_s, "Warm-up seconds")->check(CLI::Range(0.0, 600.0));
+  cmd->add_option("--switches", args->switches, "Prompt switches during the measurement")
+      ->check(CLI::Range(0, 100000))->capture_default_str();
+  cmd->add_option("--threads", args->threads, "Compute threads (default: all cores)")
+      ->check(CLI::Range(0, 1024));
+  cmd->add_flag("!--no-record", args->record, "Do not record (by default a temporary session is written)");
+  cmd->add_flag("--json", args->json, "Print JSON instead of a table");
+  cmd->callback([args, exit_code] { *exit_code = bench(*args); });
+}
+
+}  // namespace liveframe::cli

@@ -1,0 +1,35 @@
+// Shared pieces of the `liveframe` subcommands.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <string>
+
+#include "liveframe/result.h"
+#include "liveframe/session.h"
+
+namespace liveframe::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+// Set by SIGINT/SIGTERM; long-running commands poll it and stop cleanly.
+std::atomic<bool>& interrupted();
+void installSignalHandlers();
+
+// Prints "liveframe: error: MESSAGE" on stderr and returns kExitFailure.
+int fail(const std::string& message);
+
+std::string appVersion();
+std::string utcNow();  // ISO 8601
+
+// Each subcommand registers itself and sets *exit_code when it runs.
+void addRunCommand(CLI::App& app, int* exit_code);
+void addInfoCommand(CLI::App& app, int* exit_code);
+void addRecoverCommand(CLI::App& app, int* exit_code);
+void addModelsCommand(CLI::App& app, int* exit_code);
+void addBenchCommand(CLI::App& app, int* exit_code);
+
+}  // namespace liveframe::cli

@@ -1,0 +1,30 @@
+// `liveframe`: the command-line face of the engine (stream, record, inspect, benchmark).
+#include <csignal>
+#include <iostream>
+
+#include "cli/common.h"
+
+int main(int argc, char** argv) {
+  using namespace liveframe::cli;
+  // A file-size limit must come back as an error ("File too large"), not kill the recorder.
+  std::signal(SIGXFSZ, SIG_IGN);
+  CLI::App app{"Liveframe: real-time AI video from the command line", "liveframe"};
+  app.set_version_flag("--version", appVersion());
+  app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "liveframe: error: " + std::string(e.what()) + " (see --help)\n";
+  });
+  int exit_code = kExitOk;
+  addRunCommand(app, &exit_code);
+  addInfoCommand(app, &exit_code);
+  addRecoverCommand(app, &exit_code);
+  addModelsCommand(app, &exit_code);
+  addBenchCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return exit_code;
+}

@@ -1,0 +1,172 @@
+// `liveframe run`: stream headless, optionally record, print live stats.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "cli/common.h"
+#include "cli/prompt_script.h"
+#include "liveframe/engine.h"
+#include "liveframe/recorder.h"
+
+namespace liveframe::cli {
+namespace {
+
+struct RunArgs {
+  std::string prompt, script, model = "sketch", record, replay;
+  bool random_weights = false, quiet = false;
+  std::uint64_t seed = 1;
+  double seconds = 0, fps = -1;
+  std::int64_t frames = 0;
+  int transition = 0, threads = 0;
+};
+
+// Collects every frame's checksum (replay verification).
+class ChecksumSink final : public FrameSink {
+ public:
+  void onFrame(const FramePtr& frame) override { checksums.push_back(pixelChecksum(frame->rgb)); }
+  std::vector<std::uint64_t> checksums;  // engine thread only until the engine stops
+};
+
+void printStats(const StatsSnapshot& s, bool final_line) {
+  std::fprintf(stderr,
+               "%sframe %6lld  fps %5.1f  step %5.1f ms  decode %5.1f ms  latency p50 %5.0f ms  "
+               "rss %5.0f MB%s",
+               final_line ? "" : "\r", static_cast<long long>(s.frames), s.fps, s.stages.step_ms,
+               s.stages.decode_ms, s.latency_ms.p50, s.rss_mb, final_line ? "\n" : "");
+  std::fflush(stderr);
+}
+
+// Loads the journal and settings of a session to replay.
+Status prepareReplay(RunArgs& args, EngineOptions& options,
+                     std::vector<std::uint64_t>& expected) {
+  auto session = Session::open(args.replay, Session::Mode::ReadOnly);
+  if (!session.ok()) return Error{session.error()};
+  const auto& header = (*session)->header();
+  options.seed = header.seed;
+  if (args.model == "sketch" && header.model_id != "sketch") options.model = header.model_id;
+  options.random_weights = header.weights_hash == "random";
+  for (const auto& event : (*session)->events()) {
+    if (event.type != "pause" && event.type != "resume" && event.type != "marker") {
+      options.replay_events.push_back(event);
+    }
+  }
+  for (const auto& frame : (*session)->frames()) expected.push_back(frame.checksum);
+  if (options.max_frames == 0) options.max_frames = static_cast<std::int64_t>(expected.size());
+  return Status::success();
+}
+
+int compareReplay(const std::vector<std::uint64_t>& expected,
+                  const std::vector<std::uint64_t>& actual) {
+  const std::size_t n = std::min(expected.size(), actual.size());
+  std::size_t same = 0;
+  for (std::size_t i = 0; i < n; ++i) same += expected[i] == actual[i];
+  std::cout << "replay: " << same << " of " << expected.size()
+            << " recorded frames reproduced bit for bit\n";
+  if (same == expected.size()) return kExitOk;
+  return fail("replay differs from the recording (" + std::to_string(expected.size() - same) +
+              " frames differ)");
+}
+
+int run(RunArgs args) {
+  installSignalHandlers();
+  EngineOptions options;
+  options.model = args.model;
+  options.random_weights = args.random_weights;
+  options.seed = args.seed;
+  options.threads = args.threads;
+  options.initial_prompt = args.prompt;
+  options.transition_frames = args.transition;
+  options.max_frames = args.frames;
+  options.target_fps = args.fps;
+  std::vector<std::uint64_t> expected;
+  if (!args.replay.empty()) {
+    if (auto status = prepareReplay(args, options, expected); !status.ok()) return fail(status.error());
+  } else if (args.prompt.empty() && args.script.empty()) {
+    return fail("nothing to generate: give --prompt TEXT or --script FILE");
+  }
+  auto engine = Engine::create(options);
+  if (!engine.ok()) return fail(engine.error());
+  const ModelInfo& info = (*engine)->info();
+  if (!args.script.empty()) {
+    auto events = loadPromptScript(args.script, info.fps);
+    if (!events.ok()) return fail(events.error());
+    (*engine)->setReplayEvents(std::move(events).value());
+  }
+  std::shared_ptr<Recorder> recorder;
+  if (!args.record.empty()) {
+    SessionHeader header;
+    header.model_id = info.id;
+    header.weights_hash = info.weights_hash;
+    header.seed = options.seed;
+    header.width = info.width;
+    header.height = info.height;
+    header.fps = info.fps;
+    header.app_version = appVersion();
+    header.start_time_utc = utcNow();
+    auto started = Recorder::start(args.record, header, Recorder::Options{});
+    if (!started.ok()) return fail(started.error());
+    recorder = started.value();
+    (*engine)->addSink(recorder);
+  }
+  auto checksums = std::make_shared<ChecksumSink>();
+  if (!expected.empty()) (*engine)->addSink(checksums);
+  (*engine)->start();
+  {
+    const auto start = std::chrono::steady_clock::now();
+    auto next_print = start;
+    while ((*engine)->running() && !interrupted()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      const auto now = std::chrono::steady_clock::now();
+      if (args.seconds > 0 && now - start >= std::chrono::duration<double>(args.seconds)) break;
+      if (recorder && recorder->failed()) break;
+      if (!args.quiet && now >= next_print) {
+        printStats((*engine)->stats(), false);
+        next_print = now + std::chrono::seconds(1);
+      }
+    }
+    (*engine)->stop();
+    const auto stats = (*engine)->stats();
+    if (!args.quiet) printStats(stats, true);
+    Status recorded = recorder ? recorder->finish() : Status::success();
+    if (!(*engine)->failure().empty()) return fail((*engine)->failure());
+    if (!recorded.ok()) return fail("recording stopped: " + recorded.error());
+    if (recorder) {
+      std::cout << "recorded " << recorder->framesWritten() << " frames to " << args.record << "\n";
+    }
+    if (!expected.empty()) return compareReplay(expected, checksums->checksums);
+    return kExitOk;
+  }
+}
+
+}  // namespace
+
+void addRunCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<RunArgs>();
+  auto* cmd = app.add_subcommand("run", "Stream frames headless, optionally recording a session");
+  cmd->add_option("-p,--prompt", args->prompt, "Prompt text");
+  cmd->add_option("--script", args->script, "Prompt script with timed changes (see README)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-m,--model", args->model, "Model id, weights file or model folder")
+      ->capture_default_str();
+  cmd->add_flag("--random-weights", args->random_weights,
+                "Use the model's architecture at deterministic random weights");
+  cmd->add_option("--seed", args->seed, "Noise seed")->capture_default_str();
+  cmd->add_option("--seconds", args->seconds, "Stop after this many seconds")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--frames", args->frames, "Stop after this many frames")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--fps", args->fps, "Pace to this rate (default: the model's; 0: as fast as possible)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--transition", args->transition, "Frames to blend over on a prompt change")
+      ->check(CLI::Range(0, 10000));
+  cmd->add_option("--threads", args->threads, "Compute threads (default: all cores)")
+      ->check(CLI::Range(0, 1024));
+  cmd->add_option("-r,--record", args->record, "Record into this session folder (NAME.lfsession)");
+  cmd->add_option("--replay", args->replay,
+                  "Regenerate a recorded session from its seed and journal and compare checksums")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_flag("-q,--quiet", args->quiet, "No live stats");
+  cmd->callback([args, exit_code] { *exit_code = run(*args); });
+}
+
+}  // namespace liveframe::cli

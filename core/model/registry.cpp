@@ -1,0 +1,92 @@
+// Finding and loading models: registry ids, weights files and model folders.
+#include <cstdlib>
+#include <system_error>
+#include <unistd.h>
+
+#include "liveframe/model.h"
+#include "model/resources.h"
+#include "model/video_model.h"
+#include "sketch/sketch_model.h"
+#include "world/caption.h"
+
+namespace liveframe {
+namespace fs = std::filesystem;
+
+namespace model {
+
+fs::path resourceDir() {
+  if (const char* env = std::getenv("LIVEFRAME_RESOURCES"); env && *env) return env;
+  // Installed layout: <prefix>/bin/liveframe and <prefix>/share/liveframe/resources.
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share/liveframe/resources";
+    if (fs::is_directory(installed, ec)) return installed;
+  }
+  return LIVEFRAME_RESOURCE_DIR;
+}
+
+fs::path builtinSketchWeights() { return resourceDir() / "models/sketch/sketch.safetensors"; }
+
+ConditioningPtr VideoModel::blend(const std::vector<std::pair<ConditioningPtr, float>>& parts) {
+  auto blended = std::make_shared<Conditioning>();
+  for (const auto& [part, weight] : parts) {
+    blended->tokens = blended->tokens.defined() ? blended->tokens + weight * part->tokens
+                                                : weight * part->tokens;
+    blended->text += (blended->text.empty() ? "" : " | ") + part->text + ":" +
+                     std::to_string(weight).substr(0, 4);
+  }
+  return blended;
+}
+
+Result<std::unique_ptr<VideoModel>> loadModel(const std::string& name_or_path,
+                                              bool random_weights) {
+  if (name_or_path == "sketch") {
+    if (random_weights) {
+      return std::unique_ptr<VideoModel>(
+          sketch::SketchModel::random(sketch::SketchConfig{}, sketch::vocabulary()));
+    }
+    const fs::path weights = builtinSketchWeights();
+    std::error_code ec;
+    if (!fs::exists(weights, ec)) {
+      return Error{"built-in model weights not found at " + weights.string() +
+                   " (train them with 'liveframe train sketch', or use --random-weights)"};
+    }
+    auto model = sketch::SketchModel::load(weights);
+    if (!model.ok()) return Error{model.error()};
+    return std::unique_ptr<VideoModel>(std::move(model).value());
+  }
+  const fs::path path(name_or_path);
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    return Error{path.string() +
+                 ": Wan2.1 model folders are not supported by this build yet"};
+  }
+  if (fs::exists(path, ec)) {
+    if (random_weights) return Error{"--random-weights takes a model name, not a file"};
+    auto model = sketch::SketchModel::load(path);
+    if (!model.ok()) return Error{model.error()};
+    return std::unique_ptr<VideoModel>(std::move(model).value());
+  }
+  if (path.has_extension() || name_or_path.find('/') != std::string::npos) {
+    return Error{path.string() + ": no such model file or folder"};
+  }
+  return Error{"unknown model '" + name_or_path + "' (see 'liveframe models')"};
+}
+
+}  // namespace model
+
+std::vector<ModelEntry> listModels() {
+  std::vector<ModelEntry> entries;
+  ModelEntry sketch;
+  sketch.id = "sketch";
+  sketch.description = "built-in causal latent video diffusion model, 256x256, CPU real time";
+  sketch.weights = model::builtinSketchWeights();
+  std::error_code ec;
+  sketch.available = fs::exists(sketch.weights, ec);
+  if (!sketch.available) sketch.missing = sketch.weights.string() + " (use --random-weights)";
+  entries.push_back(sketch);
+  return entries;
+}
+
+}  // namespace liveframe

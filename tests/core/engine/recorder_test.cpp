@@ -1,0 +1,149 @@
+#include "liveframe/recorder.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include "liveframe/engine.h"
+#include "liveframe/session.h"
+
+namespace liveframe {
+namespace {
+
+namespace fs = std::filesystem;
+
+class RecorderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("lf_recorder_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static SessionHeader header(const Engine& engine, std::uint64_t seed) {
+    SessionHeader h;
+    h.model_id = engine.info().id;
+    h.weights_hash = engine.info().weights_hash;
+    h.seed = seed;
+    h.width = engine.info().width;
+    h.height = engine.info().height;
+    h.fps = engine.info().fps;
+    h.app_version = "test";
+    h.start_time_utc = "2026-11-25T00:00:00Z";
+    return h;
+  }
+  static EngineOptions options(std::int64_t max_frames) {
+    EngineOptions o;
+    o.random_weights = true;
+    o.target_fps = 0;
+    o.seed = 5;
+    o.initial_prompt = "a green pyramid in the meadow";
+    o.max_frames = max_frames;
+    o.threads = 1;  // tests run two at a time on two cores
+    return o;
+  }
+  static void runToEnd(Engine& engine) {
+    engine.start();
+    while (engine.running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    engine.stop();
+  }
+  fs::path dir_;
+};
+
+TEST_F(RecorderTest, SlowDiskSlowsTheEngineButLosesNoFrame) {
+  constexpr std::int64_t kFrames = 20;
+  constexpr std::size_t kQueue = 3;
+  auto engine = Engine::create(options(kFrames));
+  ASSERT_TRUE(engine.ok()) << engine.error();
+  // The "disk" does not write at all until the gate opens.
+  std::atomic<bool> gate_open{false};
+  Recorder::Options slow;
+  slow.queue_frames = kQueue;
+  slow.before_frame_write = [&](std::int64_t) {
+    while (!gate_open) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  };
+  auto recorder = Recorder::start(dir_ / "slow.lfsession", header(**engine, 5), slow);
+  ASSERT_TRUE(recorder.ok()) << recorder.error();
+  auto display = std::make_shared<LatestMailbox>();
+  (*engine)->addSink(display);
+  (*engine)->addSink(*recorder);
+  (*engine)->start();
+  // Wait until the engine stops making progress: it is held by the full recorder queue.
+  std::int64_t produced = -1;
+  for (int i = 0; i < 400 && produced != (*engine)->framesProduced(); ++i) {
+    produced = (*engine)->framesProduced();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  // One frame in the writer, kQueue queued; the next one waits in onFrame().
+  EXPECT_LE(produced, static_cast<std::int64_t>(kQueue) + 1);
+  EXPECT_LT(produced, kFrames);
+  ASSERT_NE(display->peek(), nullptr);
+  EXPECT_EQ(display->peek()->frame_index, produced);  // the display has the newest frame
+  gate_open = true;
+  while ((*engine)->running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  (*engine)->stop();
+  ASSERT_TRUE((*recorder)->finish().ok()) << (*recorder)->error();
+  EXPECT_EQ((*recorder)->framesWritten(), kFrames);  // nothing dropped
+  EXPECT_GT((*recorder)->stalls(), 0);
+  auto session = Session::open(dir_ / "slow.lfsession", Session::Mode::ReadOnly);
+  ASSERT_TRUE(session.ok()) << session.error();
+  ASSERT_EQ((*session)->frames().size(), static_cast<std::size_t>(kFrames));
+  for (std::int64_t i = 0; i < kFrames; ++i) {
+    EXPECT_EQ((*session)->frames()[static_cast<std::size_t>(i)].frame_index, i);
+  }
+  EXPECT_TRUE((*session)->report().was_clean);
+}
+
+TEST_F(RecorderTest, RecordedSessionReplaysBitForBit) {
+  auto engine = Engine::create(options(0));
+  ASSERT_TRUE(engine.ok());
+  auto recorder = Recorder::start(dir_ / "a.lfsession", header(**engine, 5), Recorder::Options{});
+  ASSERT_TRUE(recorder.ok());
+  (*engine)->addSink(*recorder);
+  (*engine)->start();
+  while ((*engine)->framesProduced() < 4) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE((*engine)->submit(command::SetPrompt{"night, snowy hills, white star"}).ok());
+  ASSERT_TRUE((*engine)->submit(command::Mark{"switch"}).ok());
+  while ((*engine)->framesProduced() < 9) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  (*engine)->stop();
+  ASSERT_TRUE((*recorder)->finish().ok());
+
+  auto session = Session::open(dir_ / "a.lfsession", Session::Mode::ReadOnly);
+  ASSERT_TRUE(session.ok()) << session.error();
+  auto replay_options = options(static_cast<std::int64_t>((*session)->frames().size()));
+  replay_options.initial_prompt.clear();
+  replay_options.seed = (*session)->header().seed;
+  replay_options.replay_events = (*session)->events();
+  auto replay = Engine::create(replay_options);
+  ASSERT_TRUE(replay.ok());
+  auto replay_recorder =
+      Recorder::start(dir_ / "b.lfsession", header(**replay, 5), Recorder::Options{});
+  ASSERT_TRUE(replay_recorder.ok());
+  (*replay)->addSink(*replay_recorder);
+  runToEnd(**replay);
+  ASSERT_TRUE((*replay_recorder)->finish().ok());
+  auto copy = Session::open(dir_ / "b.lfsession", Session::Mode::ReadOnly);
+  ASSERT_TRUE(copy.ok());
+  ASSERT_EQ((*copy)->frames().size(), (*session)->frames().size());
+  for (std::size_t i = 0; i < (*copy)->frames().size(); ++i) {
+    EXPECT_EQ((*copy)->frames()[i].checksum, (*session)->frames()[i].checksum) << "frame " << i;
+  }
+  ASSERT_GE((*session)->events().size(), 3u);  // prompt, prompt, marker
+}
+
+TEST_F(RecorderTest, UnwritableFolderIsAClearError) {
+  auto engine = Engine::create(options(1));
+  ASSERT_TRUE(engine.ok());
+  const auto file = dir_ / "plain-file";
+  std::ofstream(file) << "x";
+  auto recorder = Recorder::start(file / "x.lfsession", header(**engine, 5), Recorder::Options{});
+  ASSERT_FALSE(recorder.ok());
+  EXPECT_EQ(recorder.error().find('\n'), std::string::npos);
+  EXPECT_FALSE(recorder.error().empty());
+}
+
+}  // namespace
+}  // namespace liveframe
