@@ -15,7 +15,7 @@ namespace {
 
 struct RunArgs {
   std::string prompt, script, model = "sketch", record, replay;
-  bool random_weights = false, quiet = false;
+  bool random_weights = false, quiet = false, prompt_given = false;
   std::uint64_t seed = 1;
   double seconds = 0, fps = -1;
   std::int64_t frames = 0;
@@ -81,6 +81,9 @@ int run(RunArgs args) {
   options.max_frames = args.frames;
   options.target_fps = args.fps;
   std::vector<std::uint64_t> expected;
+  if (args.prompt_given) {
+    if (auto status = validatePrompt(args.prompt); !status.ok()) return fail(status.error());
+  }
   if (!args.replay.empty()) {
     if (auto status = prepareReplay(args, options, expected); !status.ok()) return fail(status.error());
   } else if (args.prompt.empty() && args.script.empty()) {
@@ -145,7 +148,7 @@ int run(RunArgs args) {
 void addRunCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand("run", "Stream frames headless, optionally recording a session");
-  cmd->add_option("-p,--prompt", args->prompt, "Prompt text");
+  auto* prompt = cmd->add_option("-p,--prompt", args->prompt, "Prompt text");
   cmd->add_option("--script", args->script, "Prompt script with timed changes (see README)")
       ->check(CLI::ExistingFile);
   cmd->add_option("-m,--model", args->model, "Model id, weights file or model folder")
@@ -166,7 +169,10 @@ void addRunCommand(CLI::App& app, int* exit_code) {
                   "Regenerate a recorded session from its seed and journal and compare checksums")
       ->check(CLI::ExistingDirectory);
   cmd->add_flag("-q,--quiet", args->quiet, "No live stats");
-  cmd->callback([args, exit_code] { *exit_code = run(*args); });
+  cmd->callback([args, exit_code, prompt] {
+    args->prompt_given = prompt->count() > 0;
+    *exit_code = run(*args);
+  });
 }
 
 }  // namespace liveframe::cli

@@ -4,6 +4,7 @@
 //   "night sky with stars above snowy hills, snowing"
 //   "an orange cube spinning in the desert at dawn, camera panning left"
 // and the parser that reads such prompts back into attributes.
+// Thread-safety: every function here may be called from any thread (no shared mutable state).
 //
 // Omissions: a caption leaves out each attribute now and then (each is mentioned in most
 // captions: sky and scenery ~88%, weather ~80%, a subject's colour ~90%, its motion ~85%,

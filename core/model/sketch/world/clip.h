@@ -1,6 +1,8 @@
 // Training clips from the sketch world: a random scene, its caption, and now and then a
 // mid-clip caption change (a natural transition) or a held camera action. Everything is
 // derived from one seed with Rng, so a clip is the same on every machine.
+// Thread-safety: the functions may run concurrently (each clip renders with its own World),
+// so a data loader can generate clips on several threads.
 #pragma once
 
 #include <cstdint>

@@ -21,7 +21,7 @@ struct Word {
   bool after_break = false;  // punctuation between this word and the previous one
 };
 
-std::vector<Word> splitWords(std::string_view text) {
+std::vector<Word> splitPromptWords(std::string_view text) {
   std::vector<Word> words;
   bool pending_break = false;
   std::string current;
@@ -103,7 +103,7 @@ std::vector<Item> matchTerms(const std::vector<Word>& words, ParsedPrompt& parse
 
 ParsedPrompt parsePrompt(std::string_view text) {
   ParsedPrompt parsed;
-  const std::vector<Item> items = matchTerms(splitWords(text), parsed);
+  const std::vector<Item> items = matchTerms(splitPromptWords(text), parsed);
   bool weak_sky = false;
   ParsedSubject pending;
   bool has_pending = false;

@@ -17,7 +17,7 @@
 #include "world/attributes.h"
 #include "world/render_math.h"
 
-namespace liveframe::sketch::detail {
+namespace liveframe::sketch::world_detail {
 
 inline constexpr float kHorizonT = 0.08f;     // the horizon sits a little below the centre
 inline constexpr double kWorldPeriod = 16.0;  // every horizontal feature repeats with this
@@ -168,4 +168,4 @@ struct SubjectInstance {
 };
 void drawSubject(const FrameContext& context, const SubjectInstance& subject, Canvas& canvas);
 
-}  // namespace liveframe::sketch::detail
+}  // namespace liveframe::sketch::world_detail

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace liveframe::sketch::detail {
+namespace liveframe::sketch::world_detail {
 
 inline constexpr float kPi = 3.14159265358979f;
 inline constexpr float kTau = 6.28318530717959f;
@@ -87,4 +87,4 @@ inline int wrappedCellPow2(float x, float inverse_cell, unsigned cell_count) {
   return static_cast<int>(static_cast<unsigned>(index) & (cell_count - 1u));
 }
 
-}  // namespace liveframe::sketch::detail
+}  // namespace liveframe::sketch::world_detail

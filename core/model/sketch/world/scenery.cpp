@@ -5,7 +5,7 @@
 
 #include "world/render.h"
 
-namespace liveframe::sketch::detail {
+namespace liveframe::sketch::world_detail {
 
 namespace {
 
@@ -328,4 +328,4 @@ void renderBackground(const FrameContext& context, Canvas& canvas) {
   }
 }
 
-}  // namespace liveframe::sketch::detail
+}  // namespace liveframe::sketch::world_detail

@@ -4,7 +4,7 @@
 
 #include "world/render.h"
 
-namespace liveframe::sketch::detail {
+namespace liveframe::sketch::world_detail {
 
 namespace {
 
@@ -252,4 +252,4 @@ Rgb skyPixel(const SkyFrame& frame, const View& view, int px, float t, Rgb gradi
   return colour;
 }
 
-}  // namespace liveframe::sketch::detail
+}  // namespace liveframe::sketch::world_detail

@@ -7,7 +7,7 @@
 
 #include "world/render.h"
 
-namespace liveframe::sketch::detail {
+namespace liveframe::sketch::world_detail {
 
 namespace {
 
@@ -337,4 +337,4 @@ void drawSubject(const FrameContext& context, const SubjectInstance& subject, Ca
   }
 }
 
-}  // namespace liveframe::sketch::detail
+}  // namespace liveframe::sketch::world_detail

@@ -5,7 +5,7 @@
 
 #include "world/render.h"
 
-namespace liveframe::sketch::detail {
+namespace liveframe::sketch::world_detail {
 
 namespace {
 
@@ -164,4 +164,4 @@ void applyPrecipitation(const FrameContext& context, Canvas& canvas) {
   }
 }
 
-}  // namespace liveframe::sketch::detail
+}  // namespace liveframe::sketch::world_detail

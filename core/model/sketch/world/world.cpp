@@ -11,7 +11,7 @@
 
 namespace liveframe::sketch {
 
-namespace detail {
+namespace world_detail {
 struct RenderScratch {
   Canvas canvas;
   std::array<SkyFrame, 2> sky;
@@ -24,9 +24,9 @@ View::View(int width_px, int height_px, float zoom_factor, double pan_amount)
   s0 = (0.5f - 0.5f * static_cast<float>(width)) * pixel;
   t0 = (0.5f - 0.5f * static_cast<float>(height)) * pixel;
 }
-}  // namespace detail
+}  // namespace world_detail
 
-using detail::Rgb;
+using world_detail::Rgb;
 
 namespace {
 
@@ -87,7 +87,7 @@ World::World(std::uint64_t seed, const Scene& scene)
       sky_from_(target_.sky),
       scenery_from_(target_.scenery),
       camera_(target_.camera),
-      scratch_(std::make_unique<detail::RenderScratch>()) {
+      scratch_(std::make_unique<world_detail::RenderScratch>()) {
   weather_start_[static_cast<std::size_t>(target_.weather)] = 1.0f;
   const int count = static_cast<int>(target_.subjects.size());
   for (int i = 0; i < count; ++i) {
@@ -107,16 +107,18 @@ float World::transitionProgress() const {
 
 float World::weatherAmount(Weather weather) const {
   const float end = target_.weather == weather ? 1.0f : 0.0f;
-  return detail::lerp(weather_start_[static_cast<std::size_t>(weather)], end, transitionProgress());
+  return world_detail::lerp(weather_start_[static_cast<std::size_t>(weather)], end,
+                            transitionProgress());
 }
 
 float World::slotAlpha(const SubjectSlot& slot) const {
-  return detail::lerp(slot.alpha_start, slot.alpha_end, transitionProgress());
+  return world_detail::lerp(slot.alpha_start, slot.alpha_end, transitionProgress());
 }
 
 std::array<float, 3> World::slotColour(const SubjectSlot& slot) const {
-  return toArray(detail::lerp(toRgb(slot.colour_start), detail::subjectColour(slot.subject.colour),
-                              transitionProgress()));
+  return toArray(world_detail::lerp(toRgb(slot.colour_start),
+                                    world_detail::subjectColour(slot.subject.colour),
+                                    transitionProgress()));
 }
 
 void World::setScene(const Scene& target, int transition_frames) {
@@ -156,7 +158,7 @@ void World::finishTransition() {
       continue;
     }
     slot.alpha_start = slot.alpha_end;
-    slot.colour_start = toArray(detail::subjectColour(slot.subject.colour));
+    slot.colour_start = toArray(world_detail::subjectColour(slot.subject.colour));
     slot.colour_from = slot.subject.colour;
   }
   sky_from_ = target_.sky;
@@ -221,7 +223,7 @@ World::SubjectSlot& World::spawn(int scene_index, int subject_count, const Subje
   slot.scene_index = scene_index;
   slot.subject = subject;
   slot.colour_from = subject.colour;
-  slot.colour_start = toArray(detail::subjectColour(subject.colour));
+  slot.colour_start = toArray(world_detail::subjectColour(subject.colour));
   slot.alpha_start = 0.0f;
   slot.alpha_end = 1.0f;
   slot.radius = static_cast<float>(rng.uniform(0.095, 0.125));
@@ -261,7 +263,7 @@ void World::moveSubjects(double pan_delta) {
       slot.rise_t -= kRiseSpeed * slot.speed * kFrameSeconds;
       slot.rise_t = wrapInto(slot.rise_t, 0.5f / zoom + kWrapMargin * slot.radius);
     }
-    slot.x -= static_cast<float>(pan_delta) * detail::kSubjectParallax;
+    slot.x -= static_cast<float>(pan_delta) * world_detail::kSubjectParallax;
     slot.x = wrapInto(slot.x, 0.5f / zoom + kWrapMargin * slot.radius);
   }
 }
@@ -279,10 +281,10 @@ World::SubjectPose World::pose(const SubjectSlot& slot) const {
   pose.s = slot.x;
   pose.t = slot.lane_t;
   pose.spin = restAngle(slot.subject.shape);
-  const auto clock = static_cast<float>(std::fmod(slot.clock_s, detail::kAnimationPeriodS));
+  const auto clock = static_cast<float>(std::fmod(slot.clock_s, world_detail::kAnimationPeriodS));
   switch (slot.subject.motion) {
     case Motion::kBouncing: {
-      const float phase = detail::fract(clock / slot.period_s);
+      const float phase = world_detail::fract(clock / slot.period_s);
       const float height = 4.0f * phase * (1.0f - phase);  // a parabola per bounce
       const float contact_t = slot.lane_t + 0.5f * kBounceHeight;
       pose.t = contact_t - kBounceHeight * height;
@@ -296,14 +298,14 @@ World::SubjectPose World::pose(const SubjectSlot& slot) const {
     }
     case Motion::kDriftingLeft:
     case Motion::kDriftingRight:
-      pose.t += 0.01f * detail::sine(clock * 2.0f);
+      pose.t += 0.01f * world_detail::sine(clock * 2.0f);
       break;
     case Motion::kSpinning:
       pose.spin += clock * kSpinRate;
       break;
     case Motion::kRising:
       pose.t = slot.rise_t;
-      pose.s += 0.02f * detail::sine(clock * 1.5f);
+      pose.s += 0.02f * world_detail::sine(clock * 1.5f);
       break;
   }
   return pose;
@@ -356,41 +358,42 @@ FrameLabels World::labels() const {
 
 // Everything the render passes need to know about this frame; fills the scratch's sky and
 // scenery frames (two of each while crossfading).
-void World::prepareFrame(detail::FrameContext& context, int width, int height) const {
-  detail::RenderScratch& scratch = *scratch_;
-  context.view = detail::View(width, height, camera_.zoom(), camera_.pan());
-  const detail::View& view = context.view;
-  context.time_s =
-      detail::wrap(frame_index_ * static_cast<double>(kFrameSeconds), detail::kAnimationPeriodS);
+void World::prepareFrame(world_detail::FrameContext& context, int width, int height) const {
+  world_detail::RenderScratch& scratch = *scratch_;
+  context.view = world_detail::View(width, height, camera_.zoom(), camera_.pan());
+  const world_detail::View& view = context.view;
+  context.time_s = world_detail::wrap(frame_index_ * static_cast<double>(kFrameSeconds),
+                                      world_detail::kAnimationPeriodS);
   context.seed = static_cast<std::uint32_t>(seed_ ^ (seed_ >> 32));
   const float progress = transitionProgress();
 
-  const float sky_mix = detail::smoothstep(0.0f, 1.0f, progress);
-  detail::prepareSky(sky_from_, view, context.time_s, context.seed, scratch.sky[0]);
+  const float sky_mix = world_detail::smoothstep(0.0f, 1.0f, progress);
+  world_detail::prepareSky(sky_from_, view, context.time_s, context.seed, scratch.sky[0]);
   context.sky[0] = &scratch.sky[0];
   if (target_.sky != sky_from_) {
-    detail::prepareSky(target_.sky, view, context.time_s, context.seed, scratch.sky[1]);
+    world_detail::prepareSky(target_.sky, view, context.time_s, context.seed, scratch.sky[1]);
     context.sky[1] = &scratch.sky[1];
     context.sky_mix = sky_mix;
   }
-  detail::prepareScenery(scenery_from_, view, context.seed, scratch.scenery[0]);
+  world_detail::prepareScenery(scenery_from_, view, context.seed, scratch.scenery[0]);
   context.scenery[0] = &scratch.scenery[0];
   if (target_.scenery != scenery_from_) {
-    detail::prepareScenery(target_.scenery, view, context.seed, scratch.scenery[1]);
+    world_detail::prepareScenery(target_.scenery, view, context.seed, scratch.scenery[1]);
     context.scenery[1] = &scratch.scenery[1];
     context.scenery_mix = sky_mix;
   }
-  const detail::SkyStyle& from = detail::skyStyle(sky_from_);
-  const detail::SkyStyle& to = detail::skyStyle(target_.sky);
-  context.tint = detail::lerp(from.light_tint, to.light_tint, context.sky_mix);
-  context.sky_horizon = detail::lerp(from.horizon, to.horizon, context.sky_mix);
-  context.window_light = detail::lerp(from.window_light, to.window_light, context.sky_mix);
-  const std::array<const detail::SkyStyle*, 2> styles = {&from, &to};
+  const world_detail::SkyStyle& from = world_detail::skyStyle(sky_from_);
+  const world_detail::SkyStyle& to = world_detail::skyStyle(target_.sky);
+  context.tint = world_detail::lerp(from.light_tint, to.light_tint, context.sky_mix);
+  context.sky_horizon = world_detail::lerp(from.horizon, to.horizon, context.sky_mix);
+  context.window_light = world_detail::lerp(from.window_light, to.window_light, context.sky_mix);
+  const std::array<const world_detail::SkyStyle*, 2> styles = {&from, &to};
   const std::array<Sky, 2> skies = {sky_from_, target_.sky};
   for (std::size_t i = 0; i < 2; ++i) {
     const float weight = i == 0 ? 1.0f - context.sky_mix : context.sky_mix;
-    context.reflections[i] = {detail::sunS(skies[i], view, context.seed), styles[i]->sun_radius,
-                              styles[i]->sun_colour, styles[i]->reflection * weight};
+    context.reflections[i] = {world_detail::sunS(skies[i], view, context.seed),
+                              styles[i]->sun_radius, styles[i]->sun_colour,
+                              styles[i]->reflection * weight};
   }
   context.rain = weatherAmount(Weather::kRain);
   context.snow = weatherAmount(Weather::kSnow);
@@ -398,38 +401,39 @@ void World::prepareFrame(detail::FrameContext& context, int width, int height) c
   const float overcast = std::max({context.rain, context.snow, context.fog});
   scratch.sky[0].overcast = overcast;
   scratch.sky[1].overcast = overcast;
-  for (detail::Reflection& reflection : context.reflections) {
+  for (world_detail::Reflection& reflection : context.reflections) {
     reflection.strength *= 1.0f - 0.8f * overcast;
   }
 }
 
 void World::render(std::uint8_t* rgb, int width, int height) const {
   if (rgb == nullptr || width <= 0 || height <= 0) return;
-  detail::FrameContext context;
+  world_detail::FrameContext context;
   prepareFrame(context, width, height);
-  detail::Canvas& canvas = scratch_->canvas;
+  world_detail::Canvas& canvas = scratch_->canvas;
   canvas.width = width;
   canvas.height = height;
   canvas.pixels.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
-  detail::renderBackground(context, canvas);
-  detail::applyFog(context, canvas);
+  world_detail::renderBackground(context, canvas);
+  world_detail::applyFog(context, canvas);
   drawSubjects(context, canvas);
-  detail::applyPrecipitation(context, canvas);
+  world_detail::applyPrecipitation(context, canvas);
   for (std::size_t i = 0; i < canvas.pixels.size(); ++i) {
     const Rgb c = canvas.pixels[i];
-    rgb[3 * i + 0] = static_cast<std::uint8_t>(detail::clamp01(c.r) * 255.0f + 0.5f);
-    rgb[3 * i + 1] = static_cast<std::uint8_t>(detail::clamp01(c.g) * 255.0f + 0.5f);
-    rgb[3 * i + 2] = static_cast<std::uint8_t>(detail::clamp01(c.b) * 255.0f + 0.5f);
+    rgb[3 * i + 0] = static_cast<std::uint8_t>(world_detail::clamp01(c.r) * 255.0f + 0.5f);
+    rgb[3 * i + 1] = static_cast<std::uint8_t>(world_detail::clamp01(c.g) * 255.0f + 0.5f);
+    rgb[3 * i + 2] = static_cast<std::uint8_t>(world_detail::clamp01(c.b) * 255.0f + 0.5f);
   }
 }
 
 // Leaving subjects first (behind), then the scene's in order (later on top).
-void World::drawSubjects(const detail::FrameContext& context, detail::Canvas& canvas) const {
+void World::drawSubjects(const world_detail::FrameContext& context,
+                         world_detail::Canvas& canvas) const {
   for (int pass = -1; pass < kMaxSubjects; ++pass) {
     for (const SubjectSlot& slot : slots_) {
       if (!slot.used || slot.scene_index != pass) continue;
       const SubjectPose p = pose(slot);
-      detail::SubjectInstance instance;
+      world_detail::SubjectInstance instance;
       instance.shape = slot.subject.shape;
       instance.colour = toRgb(slotColour(slot));
       instance.alpha = slotAlpha(slot);
@@ -442,7 +446,7 @@ void World::drawSubjects(const detail::FrameContext& context, detail::Canvas& ca
       instance.shadow = p.shadow * instance.alpha;
       instance.shadow_t = p.shadow_t;
       instance.shadow_scale = p.shadow_scale;
-      detail::drawSubject(context, instance, canvas);
+      world_detail::drawSubject(context, instance, canvas);
     }
   }
 }

@@ -1,7 +1,7 @@
 // The sketch world: a procedural scene (sky, scenery, weather, up to two moving subjects, a
 // camera) that the built-in "sketch" video model is trained on. Deterministic: the same seed,
-// scene and call sequence give the same frames. Rendered on the CPU (~1-3 ms per 256x256
-// frame on one core), with per-frame labels of what is visible.
+// scene and call sequence give the same frames. Rendered on the CPU (about 1.5 ms per
+// 256x256 frame on one core, 2.5 ms at worst), with per-frame labels of what is visible.
 //
 // Camera sign convention, as with a real camera: "pan left" turns the camera to the left, so
 // the image content slides to the RIGHT on screen (and "pan right" slides it left). Far
@@ -22,11 +22,11 @@
 
 namespace liveframe::sketch {
 
-namespace detail {
+namespace world_detail {
 struct RenderScratch;
 struct FrameContext;
 struct Canvas;
-}  // namespace detail
+}  // namespace world_detail
 
 struct SubjectLabel {
   Subject subject;
@@ -45,7 +45,9 @@ struct FrameLabels {
   CameraMove camera = CameraMove::kStatic;  // how the camera moved into this frame
 };
 
-// Thread-safety: Unsafe (one thread at a time; render() is const but reuses scratch memory).
+// Thread-safety: Unsafe (one thread at a time; render() is const but reuses scratch memory,
+// allocating only when the frame size grows). A moved-from World may only be destroyed or
+// assigned to.
 class World {
  public:
   World(std::uint64_t seed, const Scene& scene);
@@ -111,8 +113,8 @@ class World {
   std::array<float, 3> slotColour(const SubjectSlot& slot) const;
   SubjectPose pose(const SubjectSlot& slot) const;
   float weatherAmount(Weather weather) const;
-  void prepareFrame(detail::FrameContext& context, int width, int height) const;
-  void drawSubjects(const detail::FrameContext& context, detail::Canvas& canvas) const;
+  void prepareFrame(world_detail::FrameContext& context, int width, int height) const;
+  void drawSubjects(const world_detail::FrameContext& context, world_detail::Canvas& canvas) const;
 
   std::uint64_t seed_;
   std::uint64_t spawn_count_ = 0;
@@ -126,7 +128,7 @@ class World {
   unsigned actions_ = 0;
   CameraRig camera_;
   std::array<SubjectSlot, 2 * kMaxSubjects> slots_{};
-  std::unique_ptr<detail::RenderScratch> scratch_;
+  std::unique_ptr<world_detail::RenderScratch> scratch_;
 };
 
 }  // namespace liveframe::sketch

@@ -1,6 +1,8 @@
 // Tests clip.h: random scenes, clip plans (changes, actions) and rendered clips.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "image_utils.h"
 #include "world/clip.h"
 
@@ -129,6 +131,19 @@ TEST(Clip, PerFrameCaptionsLabelsAndActionsFollowThePlan) {
   }
   EXPECT_GE(checked_changes, 5);
   EXPECT_GE(checked_actions, 5);
+}
+
+TEST(Clip, ClipsCanBeGeneratedOnSeveralThreads) {
+  std::array<std::uint64_t, 4> sums{};
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < sums.size(); ++i) {
+    threads.emplace_back(
+        [&sums, i] { sums[i] = testing::checksum(generateClip(i % 2, 12, 40, 40).pixels); });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(sums[0], sums[2]);
+  EXPECT_EQ(sums[1], sums[3]);
+  EXPECT_EQ(sums[0], testing::checksum(generateClip(0, 12, 40, 40).pixels));
 }
 
 TEST(Clip, ScenesFromPromptsKeepWhatIsSaidAndRandomizeTheRest) {

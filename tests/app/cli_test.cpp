@@ -1,0 +1,124 @@
+// Bad input through the real binary: one clear line on stderr and a non-zero exit.
+#include <gtest/gtest.h>
+
+#include "cli_runner.h"
+#include <nlohmann/json.hpp>
+
+#include "liveframe/session.h"
+
+namespace liveframe {
+namespace {
+
+using test::runCli;
+namespace fs = std::filesystem;
+
+class CliTest : public ::testing::Test {
+ protected:
+  test::ScratchDir scratch_{"lf_cli"};
+  const fs::path& dir() const { return scratch_.path(); }
+  test::CliResult run(const std::string& arguments) { return runCli(arguments, dir()); }
+  // A quick headless run: random weights, one thread, no pacing.
+  static std::string quick(const std::string& extra) {
+    return "run --random-weights --threads 1 --fps 0 --quiet " + extra;
+  }
+};
+
+void expectOneLineError(const test::CliResult& r, int code, const std::string& needle) {
+  EXPECT_EQ(r.exit_code, code) << r.err;
+  EXPECT_EQ(r.errLines(), 1) << r.err;
+  EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.rfind("liveframe: error: ", 0), 0u) << r.err;
+}
+
+TEST_F(CliTest, EverySubcommandHasHelp) {
+  for (const char* sub : {"run", "info", "recover", "models", "bench"}) {
+    const auto r = run(std::string(sub) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << sub;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub;
+  }
+}
+
+TEST_F(CliTest, UnknownFlagIsAUsageError) {
+  expectOneLineError(run("run --bogus"), 2, "--bogus");
+  expectOneLineError(run("no-such-command"), 2, "no-such-command");
+  expectOneLineError(run("run --seconds -3 --prompt x"), 2, "--seconds");
+}
+
+TEST_F(CliTest, BadPromptsAreRejected) {
+  expectOneLineError(run(quick("--frames 1 --prompt ''")), 1, "the prompt is empty");
+  expectOneLineError(run(quick("--frames 1 --prompt \"$(head -c 102400 /dev/zero | tr '\\0' a)\"")),
+                     1, "102400 bytes");
+  expectOneLineError(run(quick("--frames 1 --prompt \"$(printf 'red \\377 ball')\"")), 1,
+                     "not valid UTF-8");
+  expectOneLineError(run(quick("--frames 1")), 1, "nothing to generate");
+}
+
+TEST_F(CliTest, MissingCorruptAndTruncatedWeightsNameTheFile) {
+  expectOneLineError(run("run -q --frames 1 --prompt x --model /nonexistent/w.safetensors"), 1,
+                     "/nonexistent/w.safetensors");
+  std::ofstream(dir() / "garbage.safetensors") << "definitely not a model";
+  expectOneLineError(run("run -q --frames 1 --prompt x --model " +
+                         (dir() / "garbage.safetensors").string()),
+                     1, "garbage.safetensors");
+  const fs::path real = fs::path(LIVEFRAME_SHARED_DIR) / "testvectors/wan/causal_dit_global.weights.safetensors";
+  if (fs::exists(real)) {
+    const auto cut = dir() / "cut.safetensors";
+    fs::copy_file(real, cut);
+    fs::resize_file(cut, fs::file_size(cut) / 2);
+    expectOneLineError(run("run -q --frames 1 --prompt x --model " + cut.string()), 1, "truncated");
+  }
+  expectOneLineError(run("run -q --frames 1 --prompt x --model nonesuch"), 1, "unknown model");
+}
+
+TEST_F(CliTest, UnwritableRecordFolderIsAClearError) {
+  expectOneLineError(run(quick("--frames 1 --prompt x --record /dev/null/a.lfsession")), 1,
+                     "/dev/null/a.lfsession");
+}
+
+TEST_F(CliTest, BrokenSessionsAreClearErrors) {
+  expectOneLineError(run("info " + (dir() / "missing.lfsession").string()), 1, "missing.lfsession");
+  const auto torn = dir() / "torn.lfsession";
+  fs::create_directories(torn);
+  std::ofstream(torn / "session.json") << "{\"format_version\": 1, \"model_id\": \"sk";
+  expectOneLineError(run("info " + torn.string()), 1, "session.json");
+  expectOneLineError(run("recover " + torn.string()), 1, "session.json");
+}
+
+TEST_F(CliTest, RecordInfoAndReplayAgree) {
+  const auto script = dir() / "script.txt";
+  std::ofstream(script) << "0 a red ball bouncing over the ocean at sunset\n"
+                           "f4 /transition 3\n"
+                           "f5 night sky with stars over snowy hills\n"
+                           "f8 /actions left\n"
+                           "f9 /mark chorus\n";
+  const auto session = dir() / "a.lfsession";
+  auto r = run(quick("--frames 14 --script " + script.string() + " --record " + session.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run("info --json " + session.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto info = nlohmann::json::parse(r.out);
+  ASSERT_EQ(info["frames"].size(), 14u);
+  for (std::size_t i = 0; i < 14; ++i) {
+    EXPECT_EQ(info["frames"][i]["frame_index"].get<int>(), static_cast<int>(i));
+    EXPECT_EQ(info["frames"][i]["checksum"].get<std::string>().size(), 16u);
+  }
+  ASSERT_EQ(info["events"].size(), 5u);
+  EXPECT_EQ(info["events"][2]["type"], "prompt");
+  EXPECT_EQ(info["events"][2]["frame_index"], 5);
+  EXPECT_EQ(info["events"][4]["payload"]["label"], "chorus");
+  // Replay from the journal: identical frames.
+  r = run("run -q --threads 1 --fps 0 --replay " + session.string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("14 of 14 recorded frames reproduced"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, BadScriptsPointAtTheLine) {
+  const auto script = dir() / "bad.txt";
+  std::ofstream(script) << "0 red ball\nsoon night\n";
+  expectOneLineError(run(quick("--frames 1 --script " + script.string())), 1, "bad.txt:2");
+  std::ofstream(script) << "0 /actions sideways\n";
+  expectOneLineError(run(quick("--frames 1 --script " + script.string())), 1, "sideways");
+}
+
+}  // namespace
+}  // namespace liveframe
