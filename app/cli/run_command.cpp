@@ -19,7 +19,7 @@ struct RunArgs {
   std::uint64_t seed = 1;
   double seconds = 0, fps = -1;
   std::int64_t frames = 0;
-  int transition = 0, threads = 0;
+  int transition = 0, threads = 1;
 };
 
 // Collects every frame's checksum (replay verification).
@@ -162,8 +162,8 @@ void addRunCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--transition", args->transition, "Frames to blend over on a prompt change")
       ->check(CLI::Range(0, 10000));
-  cmd->add_option("--threads", args->threads, "Compute threads (default: all cores)")
-      ->check(CLI::Range(0, 1024));
+  cmd->add_option("--threads", args->threads, "Threads for the step stage (the decoder has its own)")
+      ->check(CLI::Range(1, 1024))->capture_default_str();
   cmd->add_option("-r,--record", args->record, "Record into this session folder (NAME.lfsession)");
   cmd->add_option("--replay", args->replay,
                   "Regenerate a recorded session from its seed and journal and compare checksums")

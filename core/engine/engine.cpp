@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/bounded_queue.h"
 #include "engine/events.h"
 #include "engine/prompt_schedule.h"
 #include "engine/stats_collector.h"
@@ -24,6 +25,20 @@ struct PendingEvent {
   Event event;
   Clock::time_point submitted;
 };
+
+// What the step thread hands the output thread: the events applied before this step, then
+// the latents it produced, with what the frames must carry.
+struct StepOutput {
+  std::vector<Event> events;
+  at::Tensor latents;
+  std::shared_ptr<model::StreamState> stream;  // kept alive for decode()
+  std::uint64_t prompt_event_id = 0;
+  Clock::time_point prompt_submitted{}, started{};
+  FrameTimings timings;
+};
+
+// Latents waiting to be decoded: one in the queue while one decodes and one steps.
+constexpr std::size_t kPipelineDepth = 1;
 
 class EngineImpl final : public Engine {
  public:
@@ -44,13 +59,16 @@ class EngineImpl final : public Engine {
     if (thread_.joinable()) return;
     stop_requested_ = false;
     running_ = true;
+    stream_start_ = Clock::now();  // before the threads: both read it
     thread_ = std::thread([this] { threadMain(); });
+    output_thread_ = std::thread([this] { outputMain(); });
   }
 
   void stop() override {
     stop_requested_ = true;
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
+    if (output_thread_.joinable()) output_thread_.join();
   }
 
   bool running() const override { return running_; }
@@ -94,10 +112,12 @@ class EngineImpl final : public Engine {
 
  private:
   void threadMain();
+  void outputMain();
   void runStream();
   void applyPending(std::int64_t frame_index);
   void applyEvent(Event event, Clock::time_point submitted);
-  void produceFrame();
+  bool produceStep();
+  void publish(StepOutput& output);
   void pace();
   void fail(const std::string& message);
 
@@ -107,7 +127,8 @@ class EngineImpl final : public Engine {
   std::vector<std::shared_ptr<FrameSink>> sinks_;
   StatsCollector stats_;
 
-  std::thread thread_;
+  std::thread thread_, output_thread_;
+  BoundedQueue<StepOutput> outputs_{kPipelineDepth};
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<PendingEvent> pending_;  // guarded by mutex_
@@ -116,8 +137,9 @@ class EngineImpl final : public Engine {
   std::atomic<std::uint64_t> next_event_id_{1};
   std::atomic<std::int64_t> frames_produced_{0};
 
-  // Engine-thread state.
-  std::unique_ptr<model::StreamState> stream_;
+  // Step-thread state.
+  std::shared_ptr<model::StreamState> stream_;
+  std::vector<Event> applied_;  // events applied since the last step
   Clock::time_point stream_start_, next_deadline_;
   std::int64_t frame_index_ = 0;
   std::size_t replay_cursor_ = 0;
@@ -127,6 +149,8 @@ class EngineImpl final : public Engine {
   std::uint64_t prompt_event_id_ = 0;
   Clock::time_point prompt_submitted_{};
   double encode_ms_ = 0;
+  // Output-thread state.
+  std::int64_t output_frame_index_ = 0;
   std::vector<Frame> decoded_;
 };
 
@@ -136,8 +160,7 @@ void EngineImpl::fail(const std::string& message) {
 }
 
 void EngineImpl::threadMain() {
-  at::set_num_threads(options_.threads > 0 ? options_.threads
-                                           : static_cast<int>(std::thread::hardware_concurrency()));
+  at::set_num_threads(std::max(1, options_.threads));
   try {
     runStream();
   } catch (const c10::Error& e) {
@@ -145,11 +168,35 @@ void EngineImpl::threadMain() {
   } catch (const std::exception& e) {
     fail(std::string("engine error: ") + e.what());
   }
+  // The output thread decodes what is queued, then ends.
+  outputs_.close();
+}
+
+void EngineImpl::outputMain() {
+  at::set_num_threads(1);
+  try {
+    while (true) {
+      auto output = outputs_.pop(std::chrono::milliseconds(100));
+      if (output) {
+        publish(*output);
+      } else if (outputs_.closed()) {
+        break;  // closed and drained
+      }
+    }
+  } catch (const c10::Error& e) {
+    fail(std::string("decoder error: ") + e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    fail(std::string("output error: ") + e.what());
+  }
+  if (!failure().empty()) {
+    stop_requested_ = true;
+    wake_.notify_all();
+    outputs_.close();  // a step thread blocked on a full queue gives up
+  }
   running_ = false;
 }
 
 void EngineImpl::runStream() {
-  stream_start_ = Clock::now();
   next_deadline_ = stream_start_;
   transition_frames_ = options_.transition_frames;
   stream_ = model_->beginStream(options_.seed);
@@ -173,7 +220,7 @@ void EngineImpl::runStream() {
                      [&] { return stop_requested_ || !pending_.empty(); });
       continue;
     }
-    produceFrame();
+    if (!produceStep()) break;
     if (options_.max_frames > 0 && frame_index_ >= options_.max_frames) break;
     pace();
   }
@@ -223,34 +270,46 @@ void EngineImpl::applyEvent(Event event, Clock::time_point submitted) {
     paused_ = false;
     next_deadline_ = Clock::now();
   }
-  for (const auto& sink : sinks_) sink->onEvent(event);
+  applied_.push_back(std::move(event));
 }
 
-void EngineImpl::produceFrame() {
-  const auto started = Clock::now();
+bool EngineImpl::produceStep() {
+  StepOutput output;
+  output.started = Clock::now();
   const auto conditioning = schedule_.next();
-  FrameTimings timings;
-  timings.encode_ms = encode_ms_;
+  output.timings.encode_ms = encode_ms_;
   encode_ms_ = 0;
-  const auto latents = model_->step(*stream_, *conditioning, actions_);
-  timings.step_ms = msSince(started);
+  output.latents = model_->step(*stream_, *conditioning, actions_);
+  output.timings.step_ms = msSince(output.started);
+  output.events.swap(applied_);
+  output.stream = stream_;
+  output.prompt_event_id = prompt_event_id_;
+  output.prompt_submitted = prompt_submitted_;
+  frame_index_ += model_->info().frames_per_step;
+  return outputs_.push(std::move(output));
+}
+
+void EngineImpl::publish(StepOutput& output) {
+  for (const auto& event : output.events) {
+    for (const auto& sink : sinks_) sink->onEvent(event);
+  }
   const auto decode_start = Clock::now();
   decoded_.clear();
-  model_->decode(*stream_, latents, decoded_);
-  timings.decode_ms = msSince(decode_start);
+  model_->decode(*output.stream, output.latents, decoded_);
+  output.timings.decode_ms = msSince(decode_start);
   for (auto& frame : decoded_) {
-    frame.frame_index = frame_index_++;
-    frame.prompt_event_id = prompt_event_id_;
-    frame.prompt_submitted = prompt_submitted_;
-    frame.started = started;
+    frame.frame_index = output_frame_index_++;
+    frame.prompt_event_id = output.prompt_event_id;
+    frame.prompt_submitted = output.prompt_submitted;
+    frame.started = output.started;
     frame.finished = Clock::now();
     frame.time_us =
         std::chrono::duration_cast<std::chrono::microseconds>(frame.finished - stream_start_).count();
     auto shared = std::make_shared<const Frame>(std::move(frame));
     const auto sink_start = Clock::now();
     for (const auto& sink : sinks_) sink->onFrame(shared);
-    timings.record_ms = msSince(sink_start);
-    stats_.recordFrame(*shared, timings);
+    output.timings.record_ms = msSince(sink_start);
+    stats_.recordFrame(*shared, output.timings);
     frames_produced_.fetch_add(1);
   }
 }

@@ -1,5 +1,7 @@
 // The interface a model family implements (DESIGN §3). Internal to core/: it speaks tensors.
-// Thread-safety: Unsafe. The engine thread owns a VideoModel and everything it returns.
+// Thread-safety: Unsafe. The engine owns a VideoModel: its step thread calls everything but
+// decode(), which its output thread calls, possibly while step() runs. decode() must
+// therefore touch only decoder state, never what step() mutates.
 #pragma once
 
 #include <ATen/Tensor.h>

@@ -1,11 +1,13 @@
 // Engine: owns the model on its own thread and streams frames to consumers (DESIGN §1).
 //
-// Threading model: create() returns a stopped engine; start() launches the engine thread,
-// which alone touches the model and its tensors. submit() may be called from any thread and
-// never blocks. Frames reach consumers through FrameSinks, called on the engine thread:
-// a sink must return quickly or block on purpose (the recorder blocks when its queue is
-// full, which slows the engine instead of dropping frames). The display mailbox always holds
-// the newest frame and never blocks either side.
+// Threading model: create() returns a stopped engine; start() launches two threads that
+// alone touch the model: the step thread runs the generator (text encoding, denoising, KV
+// cache) and hands latents to the output thread, which decodes them into frames and calls the
+// FrameSinks. The two stages overlap, so on a 2-core machine the decoder costs no frame rate.
+// submit() may be called from any thread and never blocks. A sink must return quickly or
+// block on purpose (the recorder blocks when its queue is full, which slows both stages
+// instead of dropping frames). The display mailbox always holds the newest frame and never
+// blocks either side. Events reach sinks on the output thread, before the frame they shape.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +42,7 @@ using Command = std::variant<command::SetPrompt, command::SetBlend, command::Set
                              command::Pause, command::Resume, command::Reset,
                              command::SetActions, command::Mark, command::Shutdown>;
 
-// A consumer of the engine's output. Called on the engine thread, in stream order.
+// A consumer of the engine's output. Called on the engine's output thread, in stream order.
 class FrameSink {
  public:
   virtual ~FrameSink() = default;
@@ -67,7 +69,9 @@ struct EngineOptions {
   bool random_weights = false;   // the model's architecture at small random weights
   std::uint64_t seed = 1;
   double target_fps = -1;  // < 0: the model's frame rate; 0: as fast as possible
-  int threads = 0;        // 0: all cores
+  // Threads for the step stage (the decode stage has its own thread). On small CPUs one is
+  // fastest: the per-frame operations are too small to split, and idle OpenMP workers spin.
+  int threads = 1;
   std::string initial_prompt;
   int transition_frames = 0;
   // Replay: apply these journal events at their frame indices instead of live commands.
@@ -94,15 +98,15 @@ class Engine {
 
   // Before start(): replace EngineOptions::replay_events (e.g. a script timed in model frames).
   virtual void setReplayEvents(std::vector<Event> events) = 0;
-  // Sinks must be added before start(); they are called on the engine thread in the order
+  // Sinks must be added before start(); they are called on the output thread in the order
   // they were added, so add the display before the recorder: a recorder blocked by a slow
   // disk then holds up the next frame, never the display of this one.
   virtual void addSink(std::shared_ptr<FrameSink> sink) = 0;
   virtual void start() = 0;
-  // Asks the engine thread to finish the frame in flight and stop; joins it.
+  // Asks the engine to finish the frames in flight and stop; joins its threads.
   virtual void stop() = 0;
   virtual bool running() const = 0;
-  // The last error that stopped the engine thread, if any.
+  // The last error that stopped the engine, if any.
   virtual std::string failure() const = 0;
 
   // Thread-safe, never blocks. Returns the id the resulting journal event will carry

@@ -109,8 +109,11 @@ torch::Tensor BlockImpl::forward(torch::Tensor x, const torch::Tensor& modulatio
   }
   auto attended = mergeHeads(attend(q, k, v, bias)).view({b, n, t, dim});
   x = x + m[2] * out(attended);
-  auto cross = attend(splitHeads(cross_q(norm_cross(x).view({b, n * t, dim})), heads), text_k,
-                      text_v, torch::Tensor());
+  // Cross-attention per frame: text_k/v hold one conditioning per frame ([B*N, H, K, D]) or
+  // one for the whole sequence ([B, H, K, D]).
+  const bool per_frame = text_k.size(0) == b * n && n > 1;
+  const auto queries = per_frame ? norm_cross(x).view({b * n, t, dim}) : norm_cross(x).view({b, n * t, dim});
+  auto cross = attend(splitHeads(cross_q(queries), heads), text_k, text_v, torch::Tensor());
   x = x + cross_out(mergeHeads(cross)).view({b, n, t, dim});
   h = norm2(x) * (1 + m[4]) + m[3];
   return x + m[5] * fc2(torch::gelu(fc1(h)));
@@ -151,13 +154,16 @@ torch::Tensor TransformerImpl::frameVector(const torch::Tensor& t, const torch::
   const auto bits = torch::arange(kActionBits, actions.options());
   const auto pressed = actions.unsqueeze(-1).bitwise_right_shift(bits).bitwise_and(1);
   vector = vector + torch::matmul(pressed.to(vector.dtype()), action_embedding);
-  return vector + text_proj(conditioning.mean(1)).unsqueeze(1);
+  // conditioning [B, K, D] (one for all frames) or [B, N, K, D] (one per frame)
+  const auto pooled = text_proj(conditioning.mean(-2));
+  return vector + (conditioning.dim() == 4 ? pooled : pooled.unsqueeze(1));
 }
 
 TextKv TransformerImpl::textKv(const torch::Tensor& conditioning) {
   TextKv kv;
+  const auto flat = conditioning.dim() == 4 ? conditioning.flatten(0, 1) : conditioning;
   for (const auto& block : *blocks) {
-    auto [k, v] = block->as<Block>()->textKv(conditioning);
+    auto [k, v] = block->as<Block>()->textKv(flat);
     kv.keys.push_back(k);
     kv.values.push_back(v);
   }

@@ -50,7 +50,7 @@ struct TransformerImpl : torch::nn::Module {
   explicit TransformerImpl(const SketchConfig& config);
 
   // Per-frame conditioning vector from timestep t [B, N], actions [B, N] (int64 bit sets)
-  // and conditioning tokens [B, K, dim] → [B, N, dim].
+  // and conditioning tokens [B, K, dim] (all frames) or [B, N, K, dim] (per frame) → [B, N, dim].
   torch::Tensor frameVector(const torch::Tensor& t, const torch::Tensor& actions,
                             const torch::Tensor& conditioning);
   TextKv textKv(const torch::Tensor& conditioning);

@@ -23,7 +23,15 @@ TEST(SketchTransformer, CachedStepsEqualFullSequenceForward) {
   torch::manual_seed(3);
   const auto clean = torch::randn({1, frames, tokens, channels});
   const auto noisy = torch::randn({1, frames, tokens, channels});
-  const auto text = torch::randn({1, config.text_queries, config.dim});
+  // The prompt changes after frame 3: per-frame conditioning, as in training clips.
+  const auto text_a = torch::randn({1, config.text_queries, config.dim});
+  const auto text_b = torch::randn({1, config.text_queries, config.dim});
+  auto text_of = [&](int frame) { return frame < 4 ? text_a : text_b; };
+  std::vector<torch::Tensor> per_frame;
+  for (int copy = 0; copy < 2; ++copy) {
+    for (int i = 0; i < frames; ++i) per_frame.push_back(text_of(i));
+  }
+  const auto text = torch::stack(per_frame, 1);  // [1, 2F, K, D]
   const float t_noisy = 0.7f;
   std::vector<unsigned> actions = {0, 1, 2, 0, 4, 8, 0};
 
@@ -40,13 +48,13 @@ TEST(SketchTransformer, CachedStepsEqualFullSequenceForward) {
 
   // Streaming: per frame, the noisy pass, then the clean pass that writes the cache.
   SketchStream stream(config, config.heads);
-  const auto text_kv = transformer->textKv(text);
   for (int i = 0; i < frames; ++i) {
-    const auto flow = transformer->forwardCached(noisy.select(1, i), t_noisy, actions[i], text,
+    const auto text_kv = transformer->textKv(text_of(i));
+    const auto flow = transformer->forwardCached(noisy.select(1, i), t_noisy, actions[i], text_of(i),
                                                  text_kv, stream.cache, i);
     const auto expected = full.select(1, frames + i);
     EXPECT_LT((flow - expected).abs().max().item<float>(), 1e-4f) << "frame " << i;
-    const auto clean_flow = transformer->forwardCached(clean.select(1, i), 0.0f, actions[i], text,
+    const auto clean_flow = transformer->forwardCached(clean.select(1, i), 0.0f, actions[i], text_of(i),
                                                        text_kv, stream.cache, i);
     EXPECT_LT((clean_flow - full.select(1, i)).abs().max().item<float>(), 1e-4f) << "frame " << i;
     stream.cache.commit(i);

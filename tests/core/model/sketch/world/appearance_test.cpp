@@ -10,12 +10,12 @@
 namespace liveframe::sketch {
 namespace {
 
-using testing::distance;
-using testing::Image;
-using testing::makeScene;
-using testing::meanColour;
-using testing::render;
-using testing::renderAfter;
+using world_testing::distance;
+using world_testing::Image;
+using world_testing::makeScene;
+using world_testing::meanColour;
+using world_testing::render;
+using world_testing::renderAfter;
 
 constexpr float kSkyTop = 0.0f, kSkyBottom = 0.55f;  // the horizon sits at 58% of the height
 
@@ -184,10 +184,10 @@ TEST(Appearance, EachWeatherChangesTheFrameItsOwnWay) {
 }
 
 // What a subject adds to a frame, against the same world without it.
-testing::Mask subjectMask(const Subject& subject, Sky sky, Scenery scenery, int frames = 6) {
+world_testing::Mask subjectMask(const Subject& subject, Sky sky, Scenery scenery, int frames = 6) {
   World with(4, makeScene(sky, scenery, Weather::kClear, {subject}));
   World without(4, makeScene(sky, scenery));
-  return testing::differenceMask(renderAfter(with, frames), renderAfter(without, frames));
+  return world_testing::differenceMask(renderAfter(with, frames), renderAfter(without, frames));
 }
 
 TEST(Appearance, SubjectPixelsHaveTheSubjectsColour) {
@@ -195,24 +195,24 @@ TEST(Appearance, SubjectPixelsHaveTheSubjectsColour) {
     for (auto [sky, scenery] :
          {std::pair{Sky::kDay, Scenery::kCity}, std::pair{Sky::kNight, Scenery::kDesert},
           std::pair{Sky::kSunset, Scenery::kMeadow}}) {
-      const testing::Mask mask =
+      const world_testing::Mask mask =
           subjectMask({Shape::kBall, colour, Motion::kSpinning}, sky, scenery);
       EXPECT_GT(mask.count, 1500) << name(colour);
-      EXPECT_EQ(testing::nearestColour(mask.mean), colour)
+      EXPECT_EQ(world_testing::nearestColour(mask.mean), colour)
           << name(colour) << " ball over " << name(scenery) << " at " << name(sky) << ": mean "
           << mask.mean[0] << " " << mask.mean[1] << " " << mask.mean[2];
     }
   }
   for (Shape shape : allValues<Shape>()) {
-    const testing::Mask mask =
+    const world_testing::Mask mask =
         subjectMask({shape, Colour::kRed, Motion::kDriftingRight}, Sky::kDay, Scenery::kSnowyHills);
-    EXPECT_EQ(testing::nearestColour(mask.mean), Colour::kRed) << name(shape);
+    EXPECT_EQ(world_testing::nearestColour(mask.mean), Colour::kRed) << name(shape);
   }
 }
 
 // A subject's mask resampled to a 32x32 grid over its bounding box.
-std::vector<bool> normalizedShape(const testing::Mask& mask, int size, int* x0, int* y0, int* x1,
-                                  int* y1) {
+std::vector<bool> normalizedShape(const world_testing::Mask& mask, int size, int* x0, int* y0,
+                                  int* x1, int* y1) {
   *x0 = size, *y0 = size, *x1 = -1, *y1 = -1;
   for (int y = 0; y < size; ++y) {
     for (int x = 0; x < size; ++x) {
@@ -235,8 +235,8 @@ std::vector<bool> normalizedShape(const testing::Mask& mask, int size, int* x0, 
 TEST(Appearance, ShapesAreDistinguishable) {
   std::vector<std::vector<bool>> grids;
   for (Shape shape : allValues<Shape>()) {
-    const testing::Mask mask = subjectMask({shape, Colour::kWhite, Motion::kDriftingRight},
-                                           Sky::kNight, Scenery::kCity, 0);
+    const world_testing::Mask mask = subjectMask({shape, Colour::kWhite, Motion::kDriftingRight},
+                                                 Sky::kNight, Scenery::kCity, 0);
     int x0, y0, x1, y1;
     grids.push_back(normalizedShape(mask, 256, &x0, &y0, &x1, &y1));
     const float height = static_cast<float>(y1 - y0 + 1) / 256.0f;

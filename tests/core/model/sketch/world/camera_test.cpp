@@ -11,10 +11,10 @@
 namespace liveframe::sketch {
 namespace {
 
-using testing::Image;
-using testing::makeScene;
-using testing::render;
-using testing::renderAfter;
+using world_testing::Image;
+using world_testing::makeScene;
+using world_testing::render;
+using world_testing::renderAfter;
 
 // The horizontal shift (pixels, positive = content moved right from `before` to `after`)
 // that best aligns the luminance of rows [y0, y1), by cross-correlation.
@@ -79,10 +79,11 @@ float horizonRow(const Image& image) {
   int best = 0;
   float best_change = 0;
   for (int y = 1; y < image.height; ++y) {
-    const float change = testing::distance(
-        testing::meanColour(image, (y - 1.0f) / image.height, static_cast<float>(y) / image.height),
-        testing::meanColour(image, static_cast<float>(y) / image.height,
-                            (y + 1.0f) / image.height));
+    const float change = world_testing::distance(
+        world_testing::meanColour(image, (y - 1.0f) / image.height,
+                                  static_cast<float>(y) / image.height),
+        world_testing::meanColour(image, static_cast<float>(y) / image.height,
+                                  (y + 1.0f) / image.height));
     if (change > best_change) best_change = change, best = y;
   }
   return static_cast<float>(best) / image.height;

@@ -91,9 +91,9 @@ TEST(Clip, SameSeedSameClipDifferentSeedDifferentClip) {
   const Clip a = generateClip(5, 16, 48, 48);
   const Clip b = generateClip(5, 16, 48, 48);
   const Clip c = generateClip(6, 16, 48, 48);
-  EXPECT_EQ(testing::checksum(a.pixels), testing::checksum(b.pixels));
+  EXPECT_EQ(world_testing::checksum(a.pixels), world_testing::checksum(b.pixels));
   EXPECT_EQ(a.captions, b.captions);
-  EXPECT_NE(testing::checksum(a.pixels), testing::checksum(c.pixels));
+  EXPECT_NE(world_testing::checksum(a.pixels), world_testing::checksum(c.pixels));
   ASSERT_EQ(a.frame_count, 16);
   EXPECT_EQ(a.pixels.size(), 16u * 48 * 48 * 3);
   EXPECT_EQ(a.labels.size(), 16u);
@@ -138,12 +138,12 @@ TEST(Clip, ClipsCanBeGeneratedOnSeveralThreads) {
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < sums.size(); ++i) {
     threads.emplace_back(
-        [&sums, i] { sums[i] = testing::checksum(generateClip(i % 2, 12, 40, 40).pixels); });
+        [&sums, i] { sums[i] = world_testing::checksum(generateClip(i % 2, 12, 40, 40).pixels); });
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(sums[0], sums[2]);
   EXPECT_EQ(sums[1], sums[3]);
-  EXPECT_EQ(sums[0], testing::checksum(generateClip(0, 12, 40, 40).pixels));
+  EXPECT_EQ(sums[0], world_testing::checksum(generateClip(0, 12, 40, 40).pixels));
 }
 
 TEST(Clip, ScenesFromPromptsKeepWhatIsSaidAndRandomizeTheRest) {

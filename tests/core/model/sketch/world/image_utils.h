@@ -9,7 +9,7 @@
 
 #include "world/world.h"
 
-namespace liveframe::sketch::testing {
+namespace liveframe::sketch::world_testing {
 
 struct Image {
   int width = 0;
@@ -124,4 +124,4 @@ inline Scene makeScene(Sky sky, Scenery scenery, Weather weather = Weather::kCle
   return scene;
 }
 
-}  // namespace liveframe::sketch::testing
+}  // namespace liveframe::sketch::world_testing

@@ -10,10 +10,10 @@
 namespace liveframe::sketch {
 namespace {
 
-using testing::checksum;
-using testing::makeScene;
-using testing::render;
-using testing::renderAfter;
+using world_testing::checksum;
+using world_testing::makeScene;
+using world_testing::render;
+using world_testing::renderAfter;
 
 const Subject kRedBall{Shape::kBall, Colour::kRed, Motion::kBouncing};
 const Subject kBlueCube{Shape::kCube, Colour::kBlue, Motion::kSpinning};
@@ -64,9 +64,9 @@ TEST(World, RendersAnySize) {
     const auto image = render(world, width, height);
     ASSERT_EQ(image.rgb.size(), static_cast<std::size_t>(width * height * 3));
     if (width >= 37) {
-      const auto top = testing::meanColour(image, 0.0f, 0.3f);
-      const auto bottom = testing::meanColour(image, 0.8f, 1.0f);
-      EXPECT_GT(testing::distance(top, bottom), 0.1f) << width << "x" << height;
+      const auto top = world_testing::meanColour(image, 0.0f, 0.3f);
+      const auto bottom = world_testing::meanColour(image, 0.8f, 1.0f);
+      EXPECT_GT(world_testing::distance(top, bottom), 0.1f) << width << "x" << height;
     }
   }
   world.render(nullptr, 64, 64);  // ignored
@@ -98,7 +98,8 @@ TEST(World, BouncingSubjectGoesUpAndDown) {
   World with(9, makeScene(Sky::kDay, Scenery::kMeadow, Weather::kClear, {kRedBall}));
   World without(9, makeScene(Sky::kDay, Scenery::kMeadow));
   for (int step : {0, 6, 6}) {
-    const auto mask = testing::differenceMask(renderAfter(with, step), renderAfter(without, step));
+    const auto mask =
+        world_testing::differenceMask(renderAfter(with, step), renderAfter(without, step));
     EXPECT_NEAR(mask.centre_y, with.labels().subjects.front().centre_y, 0.04f);
   }
 }
@@ -128,7 +129,7 @@ TEST(World, SubjectsMoveAsTheirMotionSays) {
                            {{Shape::kCube, Colour::kWhite, Motion::kSpinning}}));
   const auto a = render(world);
   const auto b = renderAfter(world, 6);
-  EXPECT_GT(testing::differenceMask(b, a).count, 300);
+  EXPECT_GT(world_testing::differenceMask(b, a).count, 300);
 }
 
 TEST(World, DriftingSubjectLeavesTheLabelsWhileOutOfFrame) {
@@ -168,13 +169,13 @@ TEST(World, SkyCrossfadesGradually) {
   World world(6, makeScene(Sky::kSunset, Scenery::kOcean));
   const auto night = [] {
     World target(6, makeScene(Sky::kNight, Scenery::kOcean));
-    return testing::meanColour(render(target, 64, 64), 0.0f, 0.55f);
+    return world_testing::meanColour(render(target, 64, 64), 0.0f, 0.55f);
   }();
   world.setScene(makeScene(Sky::kNight, Scenery::kOcean), 24);
   float previous = 1e9f;
   for (int i = 0; i <= 24; ++i) {
-    const float gap =
-        testing::distance(testing::meanColour(render(world, 64, 64), 0.0f, 0.55f), night);
+    const float gap = world_testing::distance(
+        world_testing::meanColour(render(world, 64, 64), 0.0f, 0.55f), night);
     EXPECT_LE(gap, previous + 0.01f) << i;
     if (i == 12) {
       EXPECT_GT(gap, 0.05f);  // half way: still clearly in between
@@ -200,13 +201,13 @@ TEST(World, SubjectColourBlendsInPlace) {
     EXPECT_EQ(labels.subjects[0].subject.colour, i >= 10 ? Colour::kBlue : Colour::kRed);
     EXPECT_FLOAT_EQ(labels.subjects[0].centre_x, start.centre_x);  // same subject, same place
     if (i == 10) {
-      const auto mask = testing::differenceMask(render(world), render(background));
+      const auto mask = world_testing::differenceMask(render(world), render(background));
       EXPECT_GT(mask.mean[0], 0.25f);  // between red and blue: purple-ish
       EXPECT_GT(mask.mean[2], 0.25f);
     }
   }
-  const auto mask = testing::differenceMask(render(world), render(background));
-  EXPECT_EQ(testing::nearestColour(mask.mean), Colour::kBlue);
+  const auto mask = world_testing::differenceMask(render(world), render(background));
+  EXPECT_EQ(world_testing::nearestColour(mask.mean), Colour::kBlue);
 }
 
 TEST(World, RemovedSubjectFadesOutAndANewOneFadesIn) {
