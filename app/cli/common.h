@@ -31,5 +31,6 @@ void addInfoCommand(CLI::App& app, int* exit_code);
 void addRecoverCommand(CLI::App& app, int* exit_code);
 void addModelsCommand(CLI::App& app, int* exit_code);
 void addBenchCommand(CLI::App& app, int* exit_code);
+void addTrainCommand(CLI::App& app, int* exit_code);
 
 }  // namespace liveframe::cli

@@ -85,9 +85,9 @@ Recorder::~Recorder() { (void)finish(); }
 
 void Recorder::onFrame(const FramePtr& frame) {
   if (impl_->failed || impl_->finished) return;
-  bool waited = false;
-  impl_->queue.push(frame, &waited);
-  if (waited) impl_->stalls.fetch_add(1);
+  // Counted before blocking, so that a stalled engine is visible while it waits.
+  if (impl_->queue.size() >= impl_->options.queue_frames) impl_->stalls.fetch_add(1);
+  impl_->queue.push(frame);
 }
 
 void Recorder::onEvent(const Event& event) {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "liveframe/result.h"
@@ -44,5 +45,9 @@ class AtomicFileWriter {
 
 // One call for small files (session.json and the like).
 Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::byte> bytes);
+// The same for text (JSON headers, state files).
+inline Status writeFileAtomically(const std::filesystem::path& path, std::string_view text) {
+  return writeFileAtomically(path, std::as_bytes(std::span(text.data(), text.size())));
+}
 
 }  // namespace liveframe::io

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "atomic_file.h"
+#include "io/atomic_file.h"
 #include "file_io.h"
 
 namespace liveframe::session_internal {
@@ -29,7 +29,7 @@ Status rewriteIndexFile(const std::filesystem::path& path, const std::vector<Ind
   std::string bytes(reinterpret_cast<const char*>(header.data()), header.size());
   bytes.reserve(header.size() + entries.size() * kIndexEntrySize);
   for (const auto& entry : entries) appendIndexEntry(entry, bytes);
-  return writeFileAtomically(path, bytes);
+  return io::writeFileAtomically(path, bytes);
 }
 
 }  // namespace liveframe::session_internal

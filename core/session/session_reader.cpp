@@ -6,7 +6,7 @@
 #include <exception>
 #include <system_error>
 
-#include "atomic_file.h"
+#include "io/atomic_file.h"
 #include "file_io.h"
 #include "frame_recovery.h"
 #include "header_json.h"
@@ -123,7 +123,7 @@ Status loadJournal(const std::filesystem::path& folder, bool repair, SessionImpl
     damaged = true;
     report.details.push_back("events.jsonl is missing: the session has no events");
     if (!repair) return Status::success();
-    return writeFileAtomically(path, "");
+    return io::writeFileAtomically(path, "");
   }
   auto bytes = readWholeFile(path);
   if (!bytes) return Error{bytes.error()};
@@ -223,7 +223,7 @@ Status finishReport(const std::filesystem::path& folder, bool repair,
   }
   const SessionState repaired{true, report.frames_recovered, report.events_recovered,
                               report.summary()};
-  return writeFileAtomically(folder / kStateFileName, encodeState(repaired));
+  return io::writeFileAtomically(folder / kStateFileName, encodeState(repaired));
 }
 
 Result<std::shared_ptr<const Session>> openSession(const std::filesystem::path& folder,

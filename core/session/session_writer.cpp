@@ -10,7 +10,7 @@
 #include <optional>
 #include <system_error>
 
-#include "atomic_file.h"
+#include "io/atomic_file.h"
 #include "file_io.h"
 #include "header_json.h"
 #include "journal.h"
@@ -99,7 +99,7 @@ class SessionWriterImpl final : public SessionWriter {
       return ioError("create", frames_folder, errno);
     }
     const std::string header_json = encodeHeader(header_);
-    if (auto status = writeFileAtomically(folder_ / kHeaderFileName, header_json); !status) {
+    if (auto status = io::writeFileAtomically(folder_ / kHeaderFileName, header_json); !status) {
       return status;
     }
     header_bytes_ = static_cast<std::int64_t>(header_json.size());
@@ -182,7 +182,7 @@ class SessionWriterImpl final : public SessionWriter {
     state.frames = frames_;
     state.events = events_;
     const std::string state_json = encodeState(state);
-    if (auto status = writeFileAtomically(folder_ / kStateFileName, state_json); !status) {
+    if (auto status = io::writeFileAtomically(folder_ / kStateFileName, state_json); !status) {
       return status;
     }
     header_bytes_ += static_cast<std::int64_t>(state_json.size());

@@ -31,7 +31,7 @@ void expectOneLineError(const test::CliResult& r, int code, const std::string& n
 }
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
-  for (const char* sub : {"run", "info", "recover", "models", "bench"}) {
+  for (const char* sub : {"run", "info", "recover", "models", "bench", "train"}) {
     const auto r = run(std::string(sub) + " --help");
     EXPECT_EQ(r.exit_code, 0) << sub;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub;
@@ -118,6 +118,31 @@ TEST_F(CliTest, BadScriptsPointAtTheLine) {
   expectOneLineError(run(quick("--frames 1 --script " + script.string())), 1, "bad.txt:2");
   std::ofstream(script) << "0 /actions sideways\n";
   expectOneLineError(run(quick("--frames 1 --script " + script.string())), 1, "sideways");
+}
+
+}  // namespace
+}  // namespace liveframe
+
+namespace liveframe {
+namespace {
+
+TEST(CliTrain, SmokeTrainingLowersBothLossesAndExportsAModel) {
+  test::ScratchDir scratch("lf_train");
+  const auto r = test::runCli("train sketch --smoke --threads 1", scratch.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("smoke autoencoder: loss"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("smoke transformer: loss"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("exported model streamed 3 frames"), std::string::npos) << r.out;
+}
+
+TEST(CliTrain, TransformerStageNeedsTheAutoencoderFirst) {
+  test::ScratchDir scratch("lf_train_order");
+  const auto r = test::runCli("train sketch --stage transformer --steps 1 --checkpoints " +
+                                  (scratch.path() / "ckpt").string(),
+                              scratch.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("train the autoencoder stage first"), std::string::npos) << r.err;
+  EXPECT_EQ(r.errLines(), 1) << r.err;
 }
 
 }  // namespace

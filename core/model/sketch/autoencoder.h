@@ -15,7 +15,7 @@ struct ResBlockImpl : torch::nn::Module {
 };
 TORCH_MODULE(ResBlock);
 
-// Latents [B, C, g, g] (already divided by latent_scale) → images [B, 3, S, S] in [0, 1].
+// Latents [B, C, g, g] on the encoder's scale → images [B, 3, S, S] in [0, 1].
 struct DecoderImpl : torch::nn::Module {
   explicit DecoderImpl(const SketchConfig& config);
   torch::Tensor forward(torch::Tensor latents);

@@ -156,7 +156,8 @@ torch::Tensor SketchModel::decodeImages(const torch::Tensor& latents) {
   const auto n = latents.size(0);
   const auto grid = config_.latent_grid;
   auto spatial = latents.view({n, grid, grid, config_.latent_channels}).permute({0, 3, 1, 2});
-  return decoder_->forward(spatial.contiguous());
+  // The transformer works on unit-variance latents; the decoder on the encoder's scale.
+  return decoder_->forward(spatial.mul(config_.latent_scale).contiguous());
 }
 
 void SketchModel::decode(model::StreamState& state, const at::Tensor& latents,

@@ -44,7 +44,8 @@ class SketchModel final : public model::VideoModel {
   TextEncoder& textEncoder() { return text_encoder_; }
   Transformer& transformer() { return transformer_; }
   Decoder& decoder() { return decoder_; }
-  // Decodes latents [N, T, C] (scaled) to images [N, 3, S, S] in [0, 1].
+  // Decodes unit-variance latents [N, T, C] (the transformer's space) to images [N, 3, S, S]
+  // in [0, 1].
   torch::Tensor decodeImages(const torch::Tensor& latents);
 
  private:

@@ -65,18 +65,24 @@ TEST_F(RecorderTest, SlowDiskSlowsTheEngineButLosesNoFrame) {
   slow.before_frame_write = [&](std::int64_t) {
     while (!gate_open) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   };
+  // Whatever happens below, the gate opens before the recorder is destroyed.
+  struct OpenGate {
+    std::atomic<bool>& gate;
+    ~OpenGate() { gate = true; }
+  } open_gate{gate_open};
   auto recorder = Recorder::start(dir_ / "slow.lfsession", header(**engine, 5), slow);
   ASSERT_TRUE(recorder.ok()) << recorder.error();
   auto display = std::make_shared<LatestMailbox>();
   (*engine)->addSink(display);
   (*engine)->addSink(*recorder);
   (*engine)->start();
-  // Wait until the engine stops making progress: it is held by the full recorder queue.
-  std::int64_t produced = -1;
-  for (int i = 0; i < 400 && produced != (*engine)->framesProduced(); ++i) {
-    produced = (*engine)->framesProduced();
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Wait until the engine is held by the full recorder queue.
+  for (int i = 0; i < 6000 && (*recorder)->stalls() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  ASSERT_GT((*recorder)->stalls(), 0) << "the engine never filled the recorder queue";
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const std::int64_t produced = (*engine)->framesProduced();
   // One frame in the writer, kQueue queued; the next one waits in onFrame().
   EXPECT_LE(produced, static_cast<std::int64_t>(kQueue) + 1);
   EXPECT_LT(produced, kFrames);

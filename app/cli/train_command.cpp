@@ -1,0 +1,128 @@
+// `liveframe train sketch`: train the built-in model (resumable), or a quick smoke run.
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "cli/common.h"
+#include "sketch/sketch_model.h"
+#include "sketch/train/sketch_trainer.h"
+#include "world/caption.h"
+
+namespace liveframe::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using sketch::TrainOptions;
+
+struct TrainArgs {
+  std::string family, stage = "autoencoder", checkpoint_dir = "checkpoints/sketch", export_path;
+  int steps = 1000, batch = 2, frames = 10, threads = 2, log_every = 20;
+  double minutes = 0, lr = 0, save_every_s = 600;
+  std::uint64_t seed = 1;
+  bool smoke = false, fresh = false;
+};
+
+void printLine(const std::string& line) { std::cout << line << std::endl; }
+
+// A tiny model for a couple of minutes: both stages must make their loss fall, and the
+// exported weights must load and stream.
+int smoke(const TrainArgs& args) {
+  const fs::path dir = fs::temp_directory_path() / ("liveframe-smoke-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  TrainOptions o;
+  o.config = sketch::SketchConfig::tiny();
+  o.checkpoint_dir = dir;
+  o.threads = args.threads;
+  o.log_every = 10;
+  o.batch_clips = 2;
+  o.frames_per_clip = 6;
+  o.seed = args.seed;
+  int result = kExitOk;
+  for (auto [stage, steps, lr] : {std::tuple{TrainOptions::Stage::Autoencoder, 60, 3e-3f},
+                                  std::tuple{TrainOptions::Stage::Transformer, 100, 1e-3f}}) {
+    o.stage = stage;
+    o.steps = steps;
+    o.learning_rate = lr;
+    auto report = sketch::trainSketch(o, printLine);
+    if (!report.ok()) return fail(report.error());
+    const char* name = stage == TrainOptions::Stage::Autoencoder ? "autoencoder" : "transformer";
+    std::cout << "smoke " << name << ": loss " << report->first_loss << " -> " << report->last_loss
+              << " in " << report->steps_done << " steps, " << report->seconds << " s\n";
+    if (!(report->last_loss < 0.9 * report->first_loss)) {
+      result = fail(std::string("smoke: the ") + name + " loss did not fall");
+    }
+  }
+  const auto exported = dir / "sketch.safetensors";
+  if (auto status = sketch::exportSketch(dir, exported, "smoke test"); !status.ok()) return fail(status.error());
+  auto model = sketch::SketchModel::load(exported);
+  if (!model.ok()) return fail(model.error());
+  auto stream = (*model)->beginStream(1);
+  const auto conditioning = (*model)->encodePrompt("a red ball bouncing over the ocean at sunset");
+  std::vector<Frame> frames;
+  for (int i = 0; i < 3; ++i) (*model)->decode(*stream, (*model)->step(*stream, *conditioning, 0), frames);
+  std::cout << "smoke: exported model streamed " << frames.size() << " frames of "
+            << frames[0].width << "x" << frames[0].height << "\n";
+  fs::remove_all(dir);
+  return result;
+}
+
+int train(const TrainArgs& args) {
+  if (args.family != "sketch") return fail("only the built-in 'sketch' model can be trained");
+  if (args.smoke) return smoke(args);
+  if (!args.export_path.empty()) {
+    const std::string notes = "trained with 'liveframe train sketch' on the procedural world only";
+    if (auto status = sketch::exportSketch(args.checkpoint_dir, args.export_path, notes); !status.ok()) {
+      return fail(status.error());
+    }
+    std::cout << "exported " << args.export_path << " (" << fs::file_size(args.export_path) / 1024
+              << " KB)\n";
+    return kExitOk;
+  }
+  TrainOptions o;
+  if (args.stage == "autoencoder") o.stage = TrainOptions::Stage::Autoencoder;
+  else if (args.stage == "transformer") o.stage = TrainOptions::Stage::Transformer;
+  else return fail("unknown stage '" + args.stage + "' (autoencoder, transformer)");
+  o.checkpoint_dir = args.checkpoint_dir;
+  o.steps = args.steps;
+  o.minutes = args.minutes;
+  o.batch_clips = args.batch;
+  o.frames_per_clip = args.frames;
+  o.learning_rate = static_cast<float>(args.lr);
+  o.threads = args.threads;
+  o.log_every = args.log_every;
+  o.save_every_s = args.save_every_s;
+  o.seed = args.seed;
+  o.resume = !args.fresh;
+  auto report = sketch::trainSketch(o, printLine);
+  if (!report.ok()) return fail(report.error());
+  std::cout << args.stage << ": " << report->steps_done << " steps in " << report->seconds
+            << " s (total " << report->total_steps << "), loss " << report->first_loss << " -> "
+            << report->last_loss << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void addTrainCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<TrainArgs>();
+  auto* cmd = app.add_subcommand("train", "Train the built-in model on the procedural world (resumable)");
+  cmd->add_option("family", args->family, "Model family to train (sketch)")->required();
+  cmd->add_option("--stage", args->stage, "autoencoder, then transformer")->capture_default_str();
+  cmd->add_option("--checkpoints", args->checkpoint_dir, "Checkpoint folder")->capture_default_str();
+  cmd->add_option("--steps", args->steps, "Stop at this total step count")->check(CLI::PositiveNumber);
+  cmd->add_option("--minutes", args->minutes, "Stop after this many minutes")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--batch", args->batch, "Clips per batch")->check(CLI::Range(1, 256));
+  cmd->add_option("--frames", args->frames, "Frames per clip")->check(CLI::Range(2, 64));
+  cmd->add_option("--lr", args->lr, "Learning rate (default per stage)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", args->threads, "Compute threads")->check(CLI::Range(1, 1024));
+  cmd->add_option("--log-every", args->log_every, "Steps between log lines")->check(CLI::PositiveNumber);
+  cmd->add_option("--save-every", args->save_every_s, "Seconds between checkpoints")->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", args->seed, "Data seed");
+  cmd->add_flag("--fresh", args->fresh, "Ignore existing checkpoints");
+  cmd->add_flag("--smoke", args->smoke, "Tiny model, ~1 minute: checks that both losses fall");
+  cmd->add_option("--export", args->export_path, "Write the shipped half-precision weights here and exit");
+  cmd->callback([args, exit_code] { *exit_code = train(*args); });
+}
+
+}  // namespace liveframe::cli
