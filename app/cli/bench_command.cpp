@@ -109,12 +109,8 @@ int bench(const BenchArgs& args) {
                       ("liveframe-bench-" + std::to_string(::getpid()) + ".lfsession");
   std::shared_ptr<Recorder> recorder;
   if (args.record) {
-    SessionHeader header;
-    header.model_id = (*engine)->info().id;
-    header.width = (*engine)->info().width;
-    header.height = (*engine)->info().height;
-    header.fps = (*engine)->info().fps;
-    auto started = Recorder::start(folder, header, Recorder::Options{});
+    auto started = Recorder::start(folder, sessionHeader((*engine)->info(), options.seed),
+                                   Recorder::Options{});
     if (!started.ok()) return fail(started.error());
     recorder = started.value();
     (*engine)->addSink(recorder);

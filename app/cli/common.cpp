@@ -36,4 +36,17 @@ std::string utcNow() {
   return text;
 }
 
+SessionHeader sessionHeader(const ModelInfo& info, std::uint64_t seed) {
+  SessionHeader header;
+  header.model_id = info.id;
+  header.weights_hash = info.weights_hash;
+  header.seed = seed;
+  header.width = info.width;
+  header.height = info.height;
+  header.fps = info.fps;
+  header.app_version = appVersion();
+  header.start_time_utc = utcNow();
+  return header;
+}
+
 }  // namespace liveframe::cli

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <string>
 
+#include "liveframe/model.h"
 #include "liveframe/result.h"
 #include "liveframe/session.h"
 
@@ -24,6 +25,8 @@ int fail(const std::string& message);
 
 std::string appVersion();
 std::string utcNow();  // ISO 8601
+// The header of a session recorded now from a model.
+SessionHeader sessionHeader(const ModelInfo& info, std::uint64_t seed);
 
 // Each subcommand registers itself and sets *exit_code when it runs.
 void addRunCommand(CLI::App& app, int* exit_code);

@@ -69,6 +69,24 @@ int compareReplay(const std::vector<std::uint64_t>& expected,
               " frames differ)");
 }
 
+// Streams until the frame/time limit, Ctrl-C, an engine failure or a recording failure.
+void streamUntilDone(Engine& engine, const Recorder* recorder, const RunArgs& args) {
+  const auto start = std::chrono::steady_clock::now();
+  auto next_print = start;
+  while (engine.running() && !interrupted()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const auto now = std::chrono::steady_clock::now();
+    if (args.seconds > 0 && now - start >= std::chrono::duration<double>(args.seconds)) break;
+    if (recorder && recorder->failed()) break;
+    if (!args.quiet && now >= next_print) {
+      printStats(engine.stats(), false);
+      next_print = now + std::chrono::seconds(1);
+    }
+  }
+  engine.stop();
+  if (!args.quiet) printStats(engine.stats(), true);
+}
+
 int run(RunArgs args) {
   installSignalHandlers();
   EngineOptions options;
@@ -99,16 +117,7 @@ int run(RunArgs args) {
   }
   std::shared_ptr<Recorder> recorder;
   if (!args.record.empty()) {
-    SessionHeader header;
-    header.model_id = info.id;
-    header.weights_hash = info.weights_hash;
-    header.seed = options.seed;
-    header.width = info.width;
-    header.height = info.height;
-    header.fps = info.fps;
-    header.app_version = appVersion();
-    header.start_time_utc = utcNow();
-    auto started = Recorder::start(args.record, header, Recorder::Options{});
+    auto started = Recorder::start(args.record, sessionHeader(info, options.seed), Recorder::Options{});
     if (!started.ok()) return fail(started.error());
     recorder = started.value();
     (*engine)->addSink(recorder);
@@ -116,31 +125,15 @@ int run(RunArgs args) {
   auto checksums = std::make_shared<ChecksumSink>();
   if (!expected.empty()) (*engine)->addSink(checksums);
   (*engine)->start();
-  {
-    const auto start = std::chrono::steady_clock::now();
-    auto next_print = start;
-    while ((*engine)->running() && !interrupted()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      const auto now = std::chrono::steady_clock::now();
-      if (args.seconds > 0 && now - start >= std::chrono::duration<double>(args.seconds)) break;
-      if (recorder && recorder->failed()) break;
-      if (!args.quiet && now >= next_print) {
-        printStats((*engine)->stats(), false);
-        next_print = now + std::chrono::seconds(1);
-      }
-    }
-    (*engine)->stop();
-    const auto stats = (*engine)->stats();
-    if (!args.quiet) printStats(stats, true);
-    Status recorded = recorder ? recorder->finish() : Status::success();
-    if (!(*engine)->failure().empty()) return fail((*engine)->failure());
-    if (!recorded.ok()) return fail("recording stopped: " + recorded.error());
-    if (recorder) {
-      std::cout << "recorded " << recorder->framesWritten() << " frames to " << args.record << "\n";
-    }
-    if (!expected.empty()) return compareReplay(expected, checksums->checksums);
-    return kExitOk;
+  streamUntilDone(**engine, recorder.get(), args);
+  const Status recorded = recorder ? recorder->finish() : Status::success();
+  if (!(*engine)->failure().empty()) return fail((*engine)->failure());
+  if (!recorded.ok()) return fail("recording stopped: " + recorded.error());
+  if (recorder) {
+    std::cout << "recorded " << recorder->framesWritten() << " frames to " << args.record << "\n";
   }
+  if (!expected.empty()) return compareReplay(expected, checksums->checksums);
+  return kExitOk;
 }
 
 }  // namespace

@@ -138,6 +138,15 @@ void loadOptimizer(torch::optim::AdamW& optimizer, const fs::path& path, const T
   }
 }
 
+torch::Tensor edgeLoss(const torch::Tensor& a, const torch::Tensor& b) {
+  using torch::indexing::Slice;
+  auto dx = [](const torch::Tensor& x) { return x.index({Slice(), Slice(), Slice(), Slice(1)}) -
+                                                x.index({Slice(), Slice(), Slice(), Slice(0, -1)}); };
+  auto dy = [](const torch::Tensor& x) { return x.index({Slice(), Slice(), Slice(1)}) -
+                                                x.index({Slice(), Slice(), Slice(0, -1)}); };
+  return (dx(a) - dx(b)).abs().mean() + (dy(a) - dy(b)).abs().mean();
+}
+
 Result<TrainReport> trainAutoencoder(const TrainOptions& o, const TrainLog& log) {
   const auto& c = o.config;
   Encoder encoder(c);
@@ -166,7 +175,9 @@ Result<TrainReport> trainAutoencoder(const TrainOptions& o, const TrainLog& log)
     const auto latents = encoder->forward(frames);
     const auto recon = decoder->forward(latents + kDecoderLatentNoise * latents.detach().std() *
                                                       torch::randn_like(latents));
-    const auto loss = (recon - frames).abs().mean() + 1e-4 * latents.pow(2).mean();
+    // L1 alone is content with a blurred subject; matching image gradients asks for edges.
+    const auto loss = (recon - frames).abs().mean() + edgeLoss(recon, frames) +
+                      1e-4 * latents.pow(2).mean();
     optimizer.zero_grad();
     loss.backward();
     torch::nn::utils::clip_grad_norm_(parameters, 1.0);
