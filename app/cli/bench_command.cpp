@@ -48,11 +48,17 @@ nlohmann::json toJson(const ModelInfo& info, const Measured& m, int threads) {
           {"seconds", m.seconds},
           {"frames", s.frames},
           {"fps", s.fps},
-          {"latency_ms", {{"p50", s.latency_ms.p50}, {"p95", s.latency_ms.p95},
-                          {"max", s.latency_ms.max}, {"switches", s.latency_ms.count}}},
+          {"latency_ms",
+           {{"p50", s.latency_ms.p50},
+            {"p95", s.latency_ms.p95},
+            {"max", s.latency_ms.max},
+            {"switches", s.latency_ms.count}}},
           {"interval_ms", {{"stddev", s.interval_stddev_ms}, {"max", s.interval_max_ms}}},
-          {"stages_ms", {{"encode", s.stages.encode_ms}, {"step", s.stages.step_ms},
-                         {"decode", s.stages.decode_ms}, {"record", s.stages.record_ms}}},
+          {"stages_ms",
+           {{"encode", s.stages.encode_ms},
+            {"step", s.stages.step_ms},
+            {"decode", s.stages.decode_ms},
+            {"record", s.stages.record_ms}}},
           {"gflop_per_frame", info.flops_per_frame / 1e9},
           {"achieved_gflops", achieved},
           {"matmul_peak_gflops", m.peak_gflops},
@@ -64,11 +70,12 @@ nlohmann::json toJson(const ModelInfo& info, const Measured& m, int threads) {
 }
 
 void printTable(const nlohmann::json& j) {
-  std::printf("liveframe bench: %s (weights %s, %s), step stage %d thread(s) + decode thread, "
-              "%.1f s measured\n",
-              j["model"].get<std::string>().c_str(), j["weights"].get<std::string>().c_str(),
-              j["resolution"].get<std::string>().c_str(), j["threads"].get<int>(),
-              j["seconds"].get<double>());
+  std::printf(
+      "liveframe bench: %s (weights %s, %s), step stage %d thread(s) + decode thread, "
+      "%.1f s measured\n",
+      j["model"].get<std::string>().c_str(), j["weights"].get<std::string>().c_str(),
+      j["resolution"].get<std::string>().c_str(), j["threads"].get<int>(),
+      j["seconds"].get<double>());
   std::printf("  %-28s %8.1f\n", "fps", j["fps"].get<double>());
   const auto& l = j["latency_ms"];
   std::printf("  %-28s %8.1f / %.1f / %.1f ms (%lld switches)\n", "latency p50 / p95 / max",
@@ -148,17 +155,24 @@ int bench(const BenchArgs& args) {
 
 void addBenchCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<BenchArgs>();
-  auto* cmd = app.add_subcommand("bench", "Measure fps, prompt-to-photon latency, pacing, cost and memory");
+  auto* cmd =
+      app.add_subcommand("bench", "Measure fps, prompt-to-photon latency, pacing, cost and memory");
   cmd->add_option("-m,--model", args->model, "Model id or weights file")->capture_default_str();
-  cmd->add_flag("--random-weights", args->random_weights, "The model's architecture at random weights");
+  cmd->add_flag("--random-weights", args->random_weights,
+                "The model's architecture at random weights");
   cmd->add_option("--seconds", args->seconds, "Measured seconds (after warm-up)")
-      ->check(CLI::Range(1.0, 86400.0))->capture_default_str();
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
   cmd->add_option("--warmup", args->warmup_s, "Warm-up seconds")->check(CLI::Range(0.0, 600.0));
   cmd->add_option("--switches", args->switches, "Prompt switches during the measurement")
-      ->check(CLI::Range(0, 100000))->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Threads for the step stage (the decoder has its own)")
-      ->check(CLI::Range(1, 1024))->capture_default_str();
-  cmd->add_flag("!--no-record", args->record, "Do not record (by default a temporary session is written)");
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  cmd->add_option("--threads", args->threads,
+                  "Threads for the step stage (the decoder has its own)")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  cmd->add_flag("!--no-record", args->record,
+                "Do not record (by default a temporary session is written)");
   cmd->add_flag("--json", args->json, "Print JSON instead of a table");
   cmd->callback([args, exit_code] { *exit_code = bench(*args); });
 }

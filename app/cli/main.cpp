@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   addTrainCommand(app, &exit_code);
   // CLI11 reports a mistyped command as "a subcommand is required"; name it instead.
   const std::string first = argc > 1 ? argv[1] : "";
-  const auto known = app.get_subcommands([&](const CLI::App* sub) { return sub->get_name() == first; });
+  const auto known =
+      app.get_subcommands([&](const CLI::App* sub) { return sub->get_name() == first; });
   if (!first.empty() && first[0] != '-' && known.empty()) {
     std::cerr << "liveframe: error: unknown command '" << argv[1]
               << "' (commands: run, info, recover, models, bench, train; see --help)\n";

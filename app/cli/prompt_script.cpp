@@ -72,11 +72,16 @@ Result<unsigned> parseActions(const std::string& text) {
   std::istringstream in(text);
   for (std::string item; std::getline(in, item, '+');) {
     item = trim(item);
-    if (item == "left") actions |= kActionPanLeft;
-    else if (item == "right") actions |= kActionPanRight;
-    else if (item == "in") actions |= kActionZoomIn;
-    else if (item == "out") actions |= kActionZoomOut;
-    else if (item != "none") return Error{"unknown action '" + item + "' (left, right, in, out, none)"};
+    if (item == "left")
+      actions |= kActionPanLeft;
+    else if (item == "right")
+      actions |= kActionPanRight;
+    else if (item == "in")
+      actions |= kActionZoomIn;
+    else if (item == "out")
+      actions |= kActionZoomOut;
+    else if (item != "none")
+      return Error{"unknown action '" + item + "' (left, right, in, out, none)"};
   }
   return actions;
 }
@@ -111,7 +116,8 @@ Result<std::vector<Event>> parsePromptScript(const std::string& text, double fps
     }
     if (auto* blend = std::get_if<command::SetBlend>(&command)) {
       for (const auto& [prompt, weight] : blend->prompts) {
-        if (auto status = validatePrompt(prompt); !status.ok()) return Error{where + status.error()};
+        if (auto status = validatePrompt(prompt); !status.ok())
+          return Error{where + status.error()};
       }
     }
     Event event = eventFromCommand(command);

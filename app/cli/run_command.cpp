@@ -39,8 +39,7 @@ void printStats(const StatsSnapshot& s, bool final_line) {
 }
 
 // Loads the journal and settings of a session to replay.
-Status prepareReplay(RunArgs& args, EngineOptions& options,
-                     std::vector<std::uint64_t>& expected) {
+Status prepareReplay(RunArgs& args, EngineOptions& options, std::vector<std::uint64_t>& expected) {
   auto session = Session::open(args.replay, Session::Mode::ReadOnly);
   if (!session.ok()) return Error{session.error()};
   const auto& header = (*session)->header();
@@ -103,7 +102,8 @@ int run(RunArgs args) {
     if (auto status = validatePrompt(args.prompt); !status.ok()) return fail(status.error());
   }
   if (!args.replay.empty()) {
-    if (auto status = prepareReplay(args, options, expected); !status.ok()) return fail(status.error());
+    if (auto status = prepareReplay(args, options, expected); !status.ok())
+      return fail(status.error());
   } else if (args.prompt.empty() && args.script.empty()) {
     return fail("nothing to generate: give --prompt TEXT or --script FILE");
   }
@@ -117,7 +117,8 @@ int run(RunArgs args) {
   }
   std::shared_ptr<Recorder> recorder;
   if (!args.record.empty()) {
-    auto started = Recorder::start(args.record, sessionHeader(info, options.seed), Recorder::Options{});
+    auto started =
+        Recorder::start(args.record, sessionHeader(info, options.seed), Recorder::Options{});
     if (!started.ok()) return fail(started.error());
     recorder = started.value();
     (*engine)->addSink(recorder);
@@ -149,14 +150,19 @@ void addRunCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--random-weights", args->random_weights,
                 "Use the model's architecture at deterministic random weights");
   cmd->add_option("--seed", args->seed, "Noise seed")->capture_default_str();
-  cmd->add_option("--seconds", args->seconds, "Stop after this many seconds")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--frames", args->frames, "Stop after this many frames")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--fps", args->fps, "Pace to this rate (default: the model's; 0: as fast as possible)")
+  cmd->add_option("--seconds", args->seconds, "Stop after this many seconds")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--frames", args->frames, "Stop after this many frames")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--fps", args->fps,
+                  "Pace to this rate (default: the model's; 0: as fast as possible)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--transition", args->transition, "Frames to blend over on a prompt change")
       ->check(CLI::Range(0, 10000));
-  cmd->add_option("--threads", args->threads, "Threads for the step stage (the decoder has its own)")
-      ->check(CLI::Range(1, 1024))->capture_default_str();
+  cmd->add_option("--threads", args->threads,
+                  "Threads for the step stage (the decoder has its own)")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
   cmd->add_option("-r,--record", args->record, "Record into this session folder (NAME.lfsession)");
   cmd->add_option("--replay", args->replay,
                   "Regenerate a recorded session from its seed and journal and compare checksums")

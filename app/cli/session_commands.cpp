@@ -23,31 +23,34 @@ json sessionJson(const Session& session) {
   const auto& h = session.header();
   json out;
   out["folder"] = session.folder().string();
-  out["header"] = {{"format_version", h.format_version}, {"model_id", h.model_id},
-                   {"weights_hash", h.weights_hash},     {"seed", h.seed},
-                   {"width", h.width},                   {"height", h.height},
-                   {"fps", h.fps},                       {"app_version", h.app_version},
+  out["header"] = {{"format_version", h.format_version},
+                   {"model_id", h.model_id},
+                   {"weights_hash", h.weights_hash},
+                   {"seed", h.seed},
+                   {"width", h.width},
+                   {"height", h.height},
+                   {"fps", h.fps},
+                   {"app_version", h.app_version},
                    {"start_time_utc", h.start_time_utc}};
   const auto& r = session.report();
-  out["recovery"] = {{"clean", r.was_clean},
-                     {"frames_recovered", r.frames_recovered},
-                     {"frames_lost", r.frames_lost},
-                     {"events_recovered", r.events_recovered},
-                     {"events_lost", r.events_lost},
-                     {"bytes_truncated", r.bytes_truncated},
-                     {"details", r.details},
-                     {"summary", r.summary()}};
+  out["recovery"] = {{"clean", r.was_clean},         {"frames_recovered", r.frames_recovered},
+                     {"frames_lost", r.frames_lost}, {"events_recovered", r.events_recovered},
+                     {"events_lost", r.events_lost}, {"bytes_truncated", r.bytes_truncated},
+                     {"details", r.details},         {"summary", r.summary()}};
   json events = json::array();
   for (const auto& e : session.events()) {
     json payload = json::parse(e.payload_json, nullptr, false);
-    events.push_back({{"id", e.id}, {"frame_index", e.frame_index}, {"time_us", e.time_us},
-                      {"type", e.type}, {"payload", payload}});
+    events.push_back({{"id", e.id},
+                      {"frame_index", e.frame_index},
+                      {"time_us", e.time_us},
+                      {"type", e.type},
+                      {"payload", payload}});
   }
   out["events"] = events;
   json frames = json::array();
   for (const auto& f : session.frames()) {
-    frames.push_back({{"frame_index", f.frame_index}, {"time_us", f.time_us},
-                      {"checksum", hex(f.checksum)}});
+    frames.push_back(
+        {{"frame_index", f.frame_index}, {"time_us", f.time_us}, {"checksum", hex(f.checksum)}});
   }
   out["frames"] = frames;
   return out;
@@ -78,7 +81,8 @@ void addInfoCommand(CLI::App& app, int* exit_code) {
   auto as_json = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("info", "Describe a recorded session (every event and frame)");
   cmd->add_option("session", *folder, "Session folder (NAME.lfsession)")->required();
-  cmd->add_flag("--json", *as_json, "Machine-readable: every event and every frame's index, time, checksum");
+  cmd->add_flag("--json", *as_json,
+                "Machine-readable: every event and every frame's index, time, checksum");
   cmd->callback([=] {
     auto session = Session::open(*folder, Session::Mode::ReadOnly);
     if (!session.ok()) {
@@ -96,7 +100,8 @@ void addInfoCommand(CLI::App& app, int* exit_code) {
 void addRecoverCommand(CLI::App& app, int* exit_code) {
   auto folder = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand(
-      "recover", "Repair a session a crash left open: keep every intact frame, truncate torn tails");
+      "recover",
+      "Repair a session a crash left open: keep every intact frame, truncate torn tails");
   cmd->add_option("session", *folder, "Session folder (NAME.lfsession)")->required();
   cmd->callback([=] {
     auto session = Session::open(*folder, Session::Mode::Repair);
@@ -117,8 +122,11 @@ void addModelsCommand(CLI::App& app, int* exit_code) {
     for (const auto& entry : listModels()) {
       std::cout << std::left << std::setw(10) << entry.id << " "
                 << (entry.available ? "ready    " : "missing  ") << entry.description << "\n"
-                << std::setw(10) << "" << " weights: " << entry.weights.string() << "\n";
-      if (!entry.available) std::cout << std::setw(10) << "" << " missing: " << entry.missing << "\n";
+                << std::setw(10) << ""
+                << " weights: " << entry.weights.string() << "\n";
+      if (!entry.available)
+        std::cout << std::setw(10) << ""
+                  << " missing: " << entry.missing << "\n";
     }
   });
 }

@@ -28,7 +28,8 @@ void printLine(const std::string& line) { std::cout << line << std::endl; }
 // A tiny model for a couple of minutes: both stages must make their loss fall, and the
 // exported weights must load and stream.
 int smoke(const TrainArgs& args) {
-  const fs::path dir = fs::temp_directory_path() / ("liveframe-smoke-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("liveframe-smoke-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   TrainOptions o;
   o.config = sketch::SketchConfig::tiny();
@@ -54,13 +55,15 @@ int smoke(const TrainArgs& args) {
     }
   }
   const auto exported = dir / "sketch.safetensors";
-  if (auto status = sketch::exportSketch(dir, exported, "smoke test"); !status.ok()) return fail(status.error());
+  if (auto status = sketch::exportSketch(dir, exported, "smoke test"); !status.ok())
+    return fail(status.error());
   auto model = sketch::SketchModel::load(exported);
   if (!model.ok()) return fail(model.error());
   auto stream = (*model)->beginStream(1);
   const auto conditioning = (*model)->encodePrompt("a red ball bouncing over the ocean at sunset");
   std::vector<Frame> frames;
-  for (int i = 0; i < 3; ++i) (*model)->decode(*stream, (*model)->step(*stream, *conditioning, 0), frames);
+  for (int i = 0; i < 3; ++i)
+    (*model)->decode(*stream, (*model)->step(*stream, *conditioning, 0), frames);
   std::cout << "smoke: exported model streamed " << frames.size() << " frames of "
             << frames[0].width << "x" << frames[0].height << "\n";
   fs::remove_all(dir);
@@ -72,7 +75,8 @@ int train(const TrainArgs& args) {
   if (args.smoke) return smoke(args);
   if (!args.export_path.empty()) {
     const std::string notes = "trained with 'liveframe train sketch' on the procedural world only";
-    if (auto status = sketch::exportSketch(args.checkpoint_dir, args.export_path, notes); !status.ok()) {
+    if (auto status = sketch::exportSketch(args.checkpoint_dir, args.export_path, notes);
+        !status.ok()) {
       return fail(status.error());
     }
     std::cout << "exported " << args.export_path << " (" << fs::file_size(args.export_path) / 1024
@@ -80,9 +84,12 @@ int train(const TrainArgs& args) {
     return kExitOk;
   }
   TrainOptions o;
-  if (args.stage == "autoencoder") o.stage = TrainOptions::Stage::Autoencoder;
-  else if (args.stage == "transformer") o.stage = TrainOptions::Stage::Transformer;
-  else return fail("unknown stage '" + args.stage + "' (autoencoder, transformer)");
+  if (args.stage == "autoencoder")
+    o.stage = TrainOptions::Stage::Autoencoder;
+  else if (args.stage == "transformer")
+    o.stage = TrainOptions::Stage::Transformer;
+  else
+    return fail("unknown stage '" + args.stage + "' (autoencoder, transformer)");
   o.checkpoint_dir = args.checkpoint_dir;
   o.steps = args.steps;
   o.minutes = args.minutes;
@@ -106,22 +113,30 @@ int train(const TrainArgs& args) {
 
 void addTrainCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<TrainArgs>();
-  auto* cmd = app.add_subcommand("train", "Train the built-in model on the procedural world (resumable)");
+  auto* cmd =
+      app.add_subcommand("train", "Train the built-in model on the procedural world (resumable)");
   cmd->add_option("family", args->family, "Model family to train (sketch)")->required();
   cmd->add_option("--stage", args->stage, "autoencoder, then transformer")->capture_default_str();
-  cmd->add_option("--checkpoints", args->checkpoint_dir, "Checkpoint folder")->capture_default_str();
-  cmd->add_option("--steps", args->steps, "Stop at this total step count")->check(CLI::PositiveNumber);
-  cmd->add_option("--minutes", args->minutes, "Stop after this many minutes")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--checkpoints", args->checkpoint_dir, "Checkpoint folder")
+      ->capture_default_str();
+  cmd->add_option("--steps", args->steps, "Stop at this total step count")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--minutes", args->minutes, "Stop after this many minutes")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--batch", args->batch, "Clips per batch")->check(CLI::Range(1, 256));
   cmd->add_option("--frames", args->frames, "Frames per clip")->check(CLI::Range(2, 64));
-  cmd->add_option("--lr", args->lr, "Learning rate (default per stage)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--lr", args->lr, "Learning rate (default per stage)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--threads", args->threads, "Compute threads")->check(CLI::Range(1, 1024));
-  cmd->add_option("--log-every", args->log_every, "Steps between log lines")->check(CLI::PositiveNumber);
-  cmd->add_option("--save-every", args->save_every_s, "Seconds between checkpoints")->check(CLI::PositiveNumber);
+  cmd->add_option("--log-every", args->log_every, "Steps between log lines")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--save-every", args->save_every_s, "Seconds between checkpoints")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--seed", args->seed, "Data seed");
   cmd->add_flag("--fresh", args->fresh, "Ignore existing checkpoints");
   cmd->add_flag("--smoke", args->smoke, "Tiny model, ~1 minute: checks that both losses fall");
-  cmd->add_option("--export", args->export_path, "Write the shipped half-precision weights here and exit");
+  cmd->add_option("--export", args->export_path,
+                  "Write the shipped half-precision weights here and exit");
   cmd->callback([args, exit_code] { *exit_code = train(*args); });
 }
 

@@ -251,8 +251,8 @@ void EngineImpl::applyEvent(Event event, Clock::time_point submitted) {
   auto fields = decodeEvent(event);
   if (!fields.ok()) throw std::runtime_error(fields.error());
   event.frame_index = frame_index_;
-  event.time_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - stream_start_)
-                      .count();
+  event.time_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - stream_start_).count();
   if (event.type == "prompt" || event.type == "blend") {
     schedule_.setTarget(fields->prompts, transition_frames_);
     encode_ms_ += schedule_.lastEncodeMs();
@@ -304,7 +304,8 @@ void EngineImpl::publish(StepOutput& output) {
     frame.started = output.started;
     frame.finished = Clock::now();
     frame.time_us =
-        std::chrono::duration_cast<std::chrono::microseconds>(frame.finished - stream_start_).count();
+        std::chrono::duration_cast<std::chrono::microseconds>(frame.finished - stream_start_)
+            .count();
     auto shared = std::make_shared<const Frame>(std::move(frame));
     const auto sink_start = Clock::now();
     for (const auto& sink : sinks_) sink->onFrame(shared);

@@ -22,25 +22,34 @@ Event make(const char* type, const json& payload) {
 }  // namespace
 
 Event eventFromCommand(const Command& command) {
-  return std::visit(
-      Overloaded{
-          [](const command::SetPrompt& c) { return make("prompt", {{"text", c.text}}); },
-          [](const command::SetBlend& c) {
-            json prompts = json::array();
-            for (const auto& [text, weight] : c.prompts) {
-              prompts.push_back({{"text", text}, {"weight", weight}});
-            }
-            return make("blend", {{"prompts", prompts}});
-          },
-          [](const command::SetTransition& c) { return make("transition", {{"frames", c.frames}}); },
-          [](const command::Pause&) { return make("pause", json::object()); },
-          [](const command::Resume&) { return make("resume", json::object()); },
-          [](const command::Reset& c) { return make("reset", {{"seed", c.seed}}); },
-          [](const command::SetActions& c) { return make("actions", {{"actions", c.actions}}); },
-          [](const command::Mark& c) { return make("marker", {{"label", c.label}}); },
-          [](const command::Shutdown&) { return make("shutdown", json::object()); },
-      },
-      command);
+  return std::visit(Overloaded{
+                        [](const command::SetPrompt& c) {
+                          return make("prompt", {{"text", c.text}});
+                        },
+                        [](const command::SetBlend& c) {
+                          json prompts = json::array();
+                          for (const auto& [text, weight] : c.prompts) {
+                            prompts.push_back({{"text", text}, {"weight", weight}});
+                          }
+                          return make("blend", {{"prompts", prompts}});
+                        },
+                        [](const command::SetTransition& c) {
+                          return make("transition", {{"frames", c.frames}});
+                        },
+                        [](const command::Pause&) { return make("pause", json::object()); },
+                        [](const command::Resume&) { return make("resume", json::object()); },
+                        [](const command::Reset& c) {
+                          return make("reset", {{"seed", c.seed}});
+                        },
+                        [](const command::SetActions& c) {
+                          return make("actions", {{"actions", c.actions}});
+                        },
+                        [](const command::Mark& c) {
+                          return make("marker", {{"label", c.label}});
+                        },
+                        [](const command::Shutdown&) { return make("shutdown", json::object()); },
+                    },
+                    command);
 }
 
 Result<EventFields> decodeEvent(const Event& event) {

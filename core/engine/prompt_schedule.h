@@ -34,7 +34,8 @@ class PromptSchedule {
   model::VideoModel& model_;
   std::size_t capacity_;
   std::list<std::string> lru_;  // most recent first
-  std::unordered_map<std::string, std::pair<model::ConditioningPtr, std::list<std::string>::iterator>>
+  std::unordered_map<std::string,
+                     std::pair<model::ConditioningPtr, std::list<std::string>::iterator>>
       cache_;
   model::ConditioningPtr from_, target_, current_;
   int transition_frames_ = 0, transition_done_ = 0;

@@ -77,7 +77,8 @@ StatsSnapshot StatsCollector::snapshot() const {
     s.stages.step_ms = sums_.step_ms / n;
     s.stages.decode_ms = sums_.decode_ms / n;
     s.stages.record_ms = sums_.record_ms / n;
-    s.stages.total_ms = s.stages.encode_ms + s.stages.step_ms + s.stages.decode_ms + s.stages.record_ms;
+    s.stages.total_ms =
+        s.stages.encode_ms + s.stages.step_ms + s.stages.decode_ms + s.stages.record_ms;
   }
   s.dropped_display_frames = dropped_display_;
   s.recorder_queue_depth = recorder_depth_;

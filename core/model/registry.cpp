@@ -1,7 +1,7 @@
 // Finding and loading models: registry ids, weights files and model folders.
+#include <unistd.h>
 #include <cstdlib>
 #include <system_error>
-#include <unistd.h>
 
 #include "liveframe/model.h"
 #include "model/resources.h"
@@ -31,8 +31,8 @@ fs::path builtinSketchWeights() { return resourceDir() / "models/sketch/sketch.s
 ConditioningPtr VideoModel::blend(const std::vector<std::pair<ConditioningPtr, float>>& parts) {
   auto blended = std::make_shared<Conditioning>();
   for (const auto& [part, weight] : parts) {
-    blended->tokens = blended->tokens.defined() ? blended->tokens + weight * part->tokens
-                                                : weight * part->tokens;
+    blended->tokens =
+        blended->tokens.defined() ? blended->tokens + weight * part->tokens : weight * part->tokens;
     blended->text += (blended->text.empty() ? "" : " | ") + part->text + ":" +
                      std::to_string(weight).substr(0, 4);
   }
@@ -59,8 +59,7 @@ Result<std::unique_ptr<VideoModel>> loadModel(const std::string& name_or_path,
   const fs::path path(name_or_path);
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    return Error{path.string() +
-                 ": Wan2.1 model folders are not supported by this build yet"};
+    return Error{path.string() + ": Wan2.1 model folders are not supported by this build yet"};
   }
   if (fs::exists(path, ec)) {
     if (random_weights) return Error{"--random-weights takes a model name, not a file"};

@@ -58,7 +58,6 @@ class VideoModel {
 };
 
 // Loads a model by registry id ("sketch"), weights file or model folder.
-Result<std::unique_ptr<VideoModel>> loadModel(const std::string& name_or_path,
-                                              bool random_weights);
+Result<std::unique_ptr<VideoModel>> loadModel(const std::string& name_or_path, bool random_weights);
 
 }  // namespace liveframe::model

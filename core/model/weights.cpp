@@ -37,8 +37,8 @@ Result<torch::Tensor> toTorch(const io::TensorView& view) {
     case io::DType::F64:
       return torch::from_blob(data, shape, torch::kFloat64).to(torch::kFloat32);
     default:
-      return Error{"tensor '" + view.name + "' has dtype " + std::string(io::dtypeName(view.dtype)) +
-                   ", expected a floating-point type"};
+      return Error{"tensor '" + view.name + "' has dtype " +
+                   std::string(io::dtypeName(view.dtype)) + ", expected a floating-point type"};
   }
 }
 

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "io/atomic_file.h"
 #include "file_io.h"
+#include "io/atomic_file.h"
 
 namespace liveframe::session_internal {
 

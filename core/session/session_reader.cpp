@@ -6,11 +6,11 @@
 #include <exception>
 #include <system_error>
 
-#include "io/atomic_file.h"
 #include "file_io.h"
 #include "frame_recovery.h"
 #include "header_json.h"
 #include "index_file.h"
+#include "io/atomic_file.h"
 #include "journal.h"
 #include "liveframe/session.h"
 #include "segment_format.h"

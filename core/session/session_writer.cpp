@@ -10,9 +10,9 @@
 #include <optional>
 #include <system_error>
 
-#include "io/atomic_file.h"
 #include "file_io.h"
 #include "header_json.h"
+#include "io/atomic_file.h"
 #include "journal.h"
 #include "liveframe/session.h"
 #include "segment_format.h"

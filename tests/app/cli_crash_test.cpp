@@ -1,6 +1,6 @@
 // Recording survives what the world does to it: SIGKILL mid-stream, a full disk.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/mount.h>
 
@@ -35,8 +35,8 @@ TEST(CliCrash, SigkillMidStreamLosesAtMostOneSecond) {
     ::dup2(null, 1);
     ::dup2(null, 2);
     ::execl(LIVEFRAME_CLI, LIVEFRAME_CLI, "run", "--random-weights", "--threads", "1", "--fps", "0",
-            "--prompt", "a red ball bouncing over the ocean at sunset", "--record",
-            session.c_str(), static_cast<char*>(nullptr));
+            "--prompt", "a red ball bouncing over the ocean at sunset", "--record", session.c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   // Let it close three segments (72 frames), then kill it without warning.
@@ -80,9 +80,11 @@ TEST(CliCrash, FullDiskStopsTheRecordingCleanlyAndKeepsWhatWasWritten) {
     GTEST_SKIP() << "cannot mount tmpfs here";
   }
   const auto session = mount_point / "full.lfsession";
-  const auto r = runCli("run --random-weights --threads 1 --fps 0 -q --frames 400 --prompt "
-                        "'a red ball' --record " + session.string(),
-                        scratch.path());
+  const auto r = runCli(
+      "run --random-weights --threads 1 --fps 0 -q --frames 400 --prompt "
+      "'a red ball' --record " +
+          session.string(),
+      scratch.path());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.errLines(), 1) << r.err;
   EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;

@@ -46,8 +46,7 @@ inline CliResult runCli(const std::string& arguments, const std::filesystem::pat
 class ScratchDir {
  public:
   explicit ScratchDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() /
-              (name + "_" + std::to_string(::getpid()))) {
+      : path_(std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

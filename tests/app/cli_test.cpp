@@ -1,8 +1,8 @@
 // Bad input through the real binary: one clear line on stderr and a non-zero exit.
 #include <gtest/gtest.h>
 
-#include "cli_runner.h"
 #include <nlohmann/json.hpp>
+#include "cli_runner.h"
 
 #include "liveframe/session.h"
 
@@ -57,10 +57,11 @@ TEST_F(CliTest, MissingCorruptAndTruncatedWeightsNameTheFile) {
   expectOneLineError(run("run -q --frames 1 --prompt x --model /nonexistent/w.safetensors"), 1,
                      "/nonexistent/w.safetensors");
   std::ofstream(dir() / "garbage.safetensors") << "definitely not a model";
-  expectOneLineError(run("run -q --frames 1 --prompt x --model " +
-                         (dir() / "garbage.safetensors").string()),
-                     1, "garbage.safetensors");
-  const fs::path real = fs::path(LIVEFRAME_SHARED_DIR) / "testvectors/wan/causal_dit_global.weights.safetensors";
+  expectOneLineError(
+      run("run -q --frames 1 --prompt x --model " + (dir() / "garbage.safetensors").string()), 1,
+      "garbage.safetensors");
+  const fs::path real =
+      fs::path(LIVEFRAME_SHARED_DIR) / "testvectors/wan/causal_dit_global.weights.safetensors";
   if (fs::exists(real)) {
     const auto cut = dir() / "cut.safetensors";
     fs::copy_file(real, cut);

@@ -27,20 +27,32 @@
 namespace liveframe {
 
 namespace command {
-struct SetPrompt { std::string text; };
-struct SetBlend { std::vector<std::pair<std::string, float>> prompts; };  // weights normalised
-struct SetTransition { int frames = 0; };  // blend length for later prompt changes
+struct SetPrompt {
+  std::string text;
+};
+struct SetBlend {
+  std::vector<std::pair<std::string, float>> prompts;
+};  // weights normalised
+struct SetTransition {
+  int frames = 0;
+};  // blend length for later prompt changes
 struct Pause {};
 struct Resume {};
-struct Reset { std::uint64_t seed = 0; };
-struct SetActions { unsigned actions = kActionNone; };  // held until changed
-struct Mark { std::string label; };
+struct Reset {
+  std::uint64_t seed = 0;
+};
+struct SetActions {
+  unsigned actions = kActionNone;
+};  // held until changed
+struct Mark {
+  std::string label;
+};
 struct Shutdown {};
 }  // namespace command
 
 using Command = std::variant<command::SetPrompt, command::SetBlend, command::SetTransition,
-                             command::Pause, command::Resume, command::Reset,
-                             command::SetActions, command::Mark, command::Shutdown>;
+                             command::Pause, command::Resume, command::Reset, command::SetActions,
+                             command::Mark, command::Shutdown>;
 
 // A consumer of the engine's output. Called on the engine's output thread, in stream order.
 class FrameSink {

@@ -24,7 +24,7 @@ struct Frame {
   std::uint64_t prompt_event_id = 0;
   Clock::time_point prompt_submitted{};
 
-  std::int64_t time_us = 0;  // when the frame left the engine, microseconds since stream start
+  std::int64_t time_us = 0;      // when the frame left the engine, microseconds since stream start
   Clock::time_point started{};   // the model began work on this frame
   Clock::time_point finished{};  // the frame left the engine
 };

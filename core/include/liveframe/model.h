@@ -16,12 +16,12 @@ struct ModelInfo {
   std::string description;  // one line
   int width = 0;            // native output resolution
   int height = 0;
-  double fps = 0;             // the frame rate the model was trained for
-  int frames_per_step = 1;    // frames one step() produces
+  double fps = 0;                  // the frame rate the model was trained for
+  int frames_per_step = 1;         // frames one step() produces
   std::vector<long> latent_shape;  // per latent frame, e.g. {16, 8, 8}
-  std::string device;         // "cpu", "cuda:0"
-  std::string weights_hash;   // hex SHA-256 prefix of the weights file, or "random"
-  bool accepts_actions = false;  // camera actions (arrow keys)
+  std::string device;              // "cpu", "cuda:0"
+  std::string weights_hash;        // hex SHA-256 prefix of the weights file, or "random"
+  bool accepts_actions = false;    // camera actions (arrow keys)
   int denoising_steps = 0;
   double flops_per_frame = 0;  // model arithmetic per generated frame (2 x multiply-adds)
 };

@@ -3,7 +3,8 @@
 // room in the queue, so the engine slows down instead of dropping frames. A write error (full
 // disk) stops the recording cleanly: what was closed stays readable, and error() says why.
 //
-// Thread-safety: onFrame/onEvent on the engine's output thread; finish/error/counters on any thread.
+// Thread-safety: onFrame/onEvent on the engine's output thread; finish/error/counters on any
+// thread.
 #pragma once
 
 #include <chrono>

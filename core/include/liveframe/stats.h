@@ -19,12 +19,12 @@ struct StageTimes {  // mean milliseconds per frame
 };
 
 struct StatsSnapshot {
-  std::int64_t frames = 0;        // frames that left the engine
-  double fps = 0;                 // over the last window (>= 10 s when the stream is long enough)
-  double window_s = 0;            // the window fps was measured over
-  Percentiles latency_ms;         // engine prompt-to-photon latency
-  Percentiles display_latency_ms; // to the first displayed frame (when a display reports it)
-  double interval_stddev_ms = 0;  // frame pacing
+  std::int64_t frames = 0;         // frames that left the engine
+  double fps = 0;                  // over the last window (>= 10 s when the stream is long enough)
+  double window_s = 0;             // the window fps was measured over
+  Percentiles latency_ms;          // engine prompt-to-photon latency
+  Percentiles display_latency_ms;  // to the first displayed frame (when a display reports it)
+  double interval_stddev_ms = 0;   // frame pacing
   double interval_max_ms = 0;
   StageTimes stages;
   std::int64_t dropped_display_frames = 0;

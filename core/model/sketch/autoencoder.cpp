@@ -34,8 +34,8 @@ DecoderImpl::DecoderImpl(const SketchConfig& config) : pixel_shuffle(config.pixe
     if (static_cast<int>(i) < kLevelsWithResBlocks) resblocks->push_back(ResBlock(ch[i]));
     levels->push_back(conv3x3(ch[i], ch[i + 1]));
   }
-  conv_out = register_module(
-      "conv_out", conv3x3(ch.back(), 3 * config.pixel_shuffle * config.pixel_shuffle));
+  conv_out = register_module("conv_out",
+                             conv3x3(ch.back(), 3 * config.pixel_shuffle * config.pixel_shuffle));
 }
 
 torch::Tensor DecoderImpl::forward(torch::Tensor x) {
@@ -55,8 +55,8 @@ torch::Tensor DecoderImpl::forward(torch::Tensor x) {
 
 EncoderImpl::EncoderImpl(const SketchConfig& config) : pixel_shuffle(config.pixel_shuffle) {
   const auto& ch = config.decoder_channels;
-  conv_in = register_module(
-      "conv_in", conv3x3(3 * config.pixel_shuffle * config.pixel_shuffle, ch.back()));
+  conv_in = register_module("conv_in",
+                            conv3x3(3 * config.pixel_shuffle * config.pixel_shuffle, ch.back()));
   levels = register_module("levels", nn::ModuleList());
   resblocks = register_module("resblocks", nn::ModuleList());
   for (std::size_t i = ch.size() - 1; i > 0; --i) {

@@ -8,8 +8,8 @@ double flopsPerFrame(const SketchConfig& c) {
   const double keys = static_cast<double>(c.sink_frames + c.window_frames + 1) * tokens;
   // Multiply-adds per token per block: projections (qkv 3, out 1, cross q 1, cross out 1),
   // the MLP (2 * ratio), self-attention over every cache slot, cross-attention over the text.
-  const double per_token = (6.0 + 2.0 * c.mlp_ratio) * d * d + 2.0 * keys * d +
-                           2.0 * c.text_queries * d;
+  const double per_token =
+      (6.0 + 2.0 * c.mlp_ratio) * d * d + 2.0 * keys * d + 2.0 * c.text_queries * d;
   const double passes = static_cast<double>(c.sampling_timesteps.size()) + 1.0;  // + cache write
   const double transformer = passes * tokens * per_token * c.layers;
   // Decoder convolutions (3x3): conv_in, res blocks at the coarsest levels, one conv per level.

@@ -59,11 +59,13 @@ void KvCache::clear() {
 }
 
 std::int64_t KvCache::framesHeld() const {
-  return std::count_if(slot_frame_.begin(), slot_frame_.end(), [](std::int64_t f) { return f >= 0; });
+  return std::count_if(slot_frame_.begin(), slot_frame_.end(),
+                       [](std::int64_t f) { return f >= 0; });
 }
 
 torch::Tensor KvCache::scratchRows(torch::Tensor& buffer) const {
-  return buffer.narrow(2, static_cast<std::int64_t>(scratch_) * tokens_per_frame_, tokens_per_frame_);
+  return buffer.narrow(2, static_cast<std::int64_t>(scratch_) * tokens_per_frame_,
+                       tokens_per_frame_);
 }
 
 }  // namespace liveframe::sketch

@@ -43,7 +43,8 @@ class Reader {
     for (std::string item; std::getline(in, item, ',');) {
       int value = 0;
       const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
-      if (ec != std::errc() || end != item.data() + item.size() || value <= 0) return fail(key, *text);
+      if (ec != std::errc() || end != item.data() + item.size() || value <= 0)
+        return fail(key, *text);
       out.push_back(value);
     }
   }
@@ -102,7 +103,8 @@ std::map<std::string, std::string> SketchConfig::toMetadata() const {
   return m;
 }
 
-Result<SketchConfig> SketchConfig::fromMetadata(const std::map<std::string, std::string>& metadata) {
+Result<SketchConfig> SketchConfig::fromMetadata(
+    const std::map<std::string, std::string>& metadata) {
   SketchConfig c;
   Reader r(metadata);
   r.read("image_size", c.image_size);

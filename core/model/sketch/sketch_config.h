@@ -13,7 +13,7 @@ namespace liveframe::sketch {
 
 struct SketchConfig {
   // Frames.
-  int image_size = 256;      // square RGB frames
+  int image_size = 256;  // square RGB frames
   int fps = 24;
   // Autoencoder: latent_grid · 2^(channels-1) · pixel_shuffle = image_size (8·8·4 = 256).
   // The decoder upsamples with convolutions to 64x64 and lets a pixel shuffle make the last
@@ -37,7 +37,7 @@ struct SketchConfig {
   int heads = 3;
   int mlp_ratio = 3;
   int window_frames = 6;  // recent frames each frame attends to (besides itself)
-  int sink_frames = 1;     // the stream's first frames, kept forever
+  int sink_frames = 1;    // the stream's first frames, kept forever
   // Sampler: flow matching, x_t = (1 - t) x0 + t noise, t=1 is pure noise.
   std::vector<float> sampling_timesteps = {1.0f, 0.5f};
   float context_noise = 0.0f;  // t used when writing a finished frame into the cache

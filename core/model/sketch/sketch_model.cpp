@@ -83,8 +83,7 @@ Result<std::unique_ptr<SketchModel>> SketchModel::load(const std::filesystem::pa
     return Error{weights.filename().string() + ": missing metadata 'sketch.vocabulary'"};
   }
   std::unique_ptr<SketchModel> model(new SketchModel(*config, splitSpaces(vocabulary->second)));
-  for (const auto& [prefix, module] :
-       std::vector<std::pair<std::string, torch::nn::Module*>>{
+  for (const auto& [prefix, module] : std::vector<std::pair<std::string, torch::nn::Module*>>{
            {"text.", model->text_encoder_.get()},
            {"transformer.", model->transformer_.get()},
            {"decoder.", model->decoder_.get()}}) {

@@ -53,8 +53,8 @@ torch::Tensor TextEncoderImpl::forward(const torch::Tensor& ids) {
   x = norm_out(x);
   auto q = pool_q(queries).unsqueeze(0).expand({ids.size(0), -1, -1});
   auto kv = pool_kv(x).chunk(2, -1);
-  auto pooled = attend(splitHeads(q, heads), splitHeads(kv[0], heads), splitHeads(kv[1], heads),
-                       bias);
+  auto pooled =
+      attend(splitHeads(q, heads), splitHeads(kv[0], heads), splitHeads(kv[1], heads), bias);
   return project(mergeHeads(pooled) + queries);
 }
 

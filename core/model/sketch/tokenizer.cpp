@@ -34,7 +34,8 @@ std::vector<std::string> splitWords(std::string_view text) {
 Tokenizer::Tokenizer(std::vector<std::string> words) : words_(std::move(words)) {
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
-  for (std::size_t i = 0; i < words_.size(); ++i) ids_[words_[i]] = static_cast<std::int64_t>(i) + 2;
+  for (std::size_t i = 0; i < words_.size(); ++i)
+    ids_[words_[i]] = static_cast<std::int64_t>(i) + 2;
 }
 
 Tokenizer::Encoded Tokenizer::encode(std::string_view text, int max_tokens) const {

@@ -18,8 +18,8 @@ nn::LayerNorm plainNorm(int64_t dim) {
 // Sinusoidal embedding of t·1000 (t in [0, 1]), as DiT/Wan do for timesteps.
 torch::Tensor timestepEmbedding(const torch::Tensor& t) {
   const int64_t half = kTimeFrequencies / 2;
-  const auto freqs = torch::exp(-std::log(10000.0) *
-                                torch::arange(half, t.options()) / static_cast<double>(half));
+  const auto freqs =
+      torch::exp(-std::log(10000.0) * torch::arange(half, t.options()) / static_cast<double>(half));
   const auto args = (t * 1000.0).unsqueeze(-1) * freqs;
   return torch::cat({torch::cos(args), torch::sin(args)}, -1);
 }
@@ -46,8 +46,8 @@ torch::Tensor sequenceBuckets(const std::vector<SequenceFrame>& frames, int wind
       if (kf.clean) {
         // Noisy frames see the clean context strictly before them; clean frames see
         // themselves too (that is what the cache holds at inference).
-        const bool visible = qf.clean ? kf.stream_index <= qf.stream_index
-                                      : kf.stream_index < qf.stream_index;
+        const bool visible =
+            qf.clean ? kf.stream_index <= qf.stream_index : kf.stream_index < qf.stream_index;
         if (visible) bucket = distanceBucket(qf.stream_index, kf.stream_index, window, sink);
       } else if (!qf.clean && q == k) {
         bucket = 0;
@@ -102,7 +102,8 @@ torch::Tensor BlockImpl::forward(torch::Tensor x, const torch::Tensor& modulatio
     v = cache->values(layer);
     bias = table.index_select(1, bucket_index).repeat_interleave(t, 1).view({1, heads, 1, -1});
   } else {
-    bias = table.index({torch::indexing::Slice(), bucket_index})  // [H, N, N]
+    bias = table
+               .index({torch::indexing::Slice(), bucket_index})  // [H, N, N]
                .repeat_interleave(t, 1)
                .repeat_interleave(t, 2)
                .unsqueeze(0);
@@ -112,7 +113,8 @@ torch::Tensor BlockImpl::forward(torch::Tensor x, const torch::Tensor& modulatio
   // Cross-attention per frame: text_k/v hold one conditioning per frame ([B*N, H, K, D]) or
   // one for the whole sequence ([B, H, K, D]).
   const bool per_frame = text_k.size(0) == b * n && n > 1;
-  const auto queries = per_frame ? norm_cross(x).view({b * n, t, dim}) : norm_cross(x).view({b, n * t, dim});
+  const auto queries =
+      per_frame ? norm_cross(x).view({b * n, t, dim}) : norm_cross(x).view({b, n * t, dim});
   auto cross = attend(splitHeads(cross_q(queries), heads), text_k, text_v, torch::Tensor());
   x = x + cross_out(mergeHeads(cross)).view({b, n, t, dim});
   h = norm2(x) * (1 + m[4]) + m[3];
@@ -122,7 +124,8 @@ torch::Tensor BlockImpl::forward(torch::Tensor x, const torch::Tensor& modulatio
 TransformerImpl::TransformerImpl(const SketchConfig& c) : config(c) {
   in_proj = register_module("in_proj", nn::Linear(c.latent_channels, c.dim));
   position = register_parameter("position", torch::randn({c.tokensPerFrame(), c.dim}) * 0.02);
-  action_embedding = register_parameter("action_embedding", torch::randn({kActionBits, c.dim}) * 0.02);
+  action_embedding =
+      register_parameter("action_embedding", torch::randn({kActionBits, c.dim}) * 0.02);
   time_fc1 = register_module("time_fc1", nn::Linear(kTimeFrequencies, c.dim));
   time_fc2 = register_module("time_fc2", nn::Linear(c.dim, c.dim));
   text_proj = register_module("text_proj", nn::Linear(c.dim, c.dim));

@@ -21,7 +21,8 @@ TEST_F(PromptScheduleTest, TransitionBlendsOverTheRequestedFrames) {
   schedule.setTarget({{"night", 1.0f}}, 4);
   const auto b = model_->encodePrompt("night")->tokens;
   std::vector<float> distance_to_b;
-  for (int i = 0; i < 5; ++i) distance_to_b.push_back((schedule.next()->tokens - b).norm().item<float>());
+  for (int i = 0; i < 5; ++i)
+    distance_to_b.push_back((schedule.next()->tokens - b).norm().item<float>());
   for (int i = 1; i < 4; ++i) EXPECT_LT(distance_to_b[i], distance_to_b[i - 1]);
   EXPECT_NEAR(distance_to_b[3], 0.0f, 1e-5f);  // frame 4 of 4 reaches the target
   EXPECT_NEAR(distance_to_b[4], 0.0f, 1e-5f);
@@ -36,7 +37,7 @@ TEST_F(PromptScheduleTest, CachesEncodedPrompts) {
   schedule.setTarget({{"red", 1.0f}}, 0);
   EXPECT_EQ(schedule.cacheMisses(), 2);
   EXPECT_EQ(schedule.cacheHits(), 1);
-  schedule.setTarget({{"ball", 1.0f}}, 0);   // evicts "night" (least recent)
+  schedule.setTarget({{"ball", 1.0f}}, 0);  // evicts "night" (least recent)
   schedule.setTarget({{"night", 1.0f}}, 0);
   EXPECT_EQ(schedule.cacheMisses(), 4);
 }

@@ -26,7 +26,7 @@ constexpr const char* kAutoencoderFile = "autoencoder.safetensors";
 constexpr const char* kTransformerFile = "transformer.safetensors";
 constexpr int kWarmupSteps = 200;
 constexpr float kDecoderLatentNoise = 0.05f;  // decoder learns to tolerate imperfect latents
-constexpr float kMaxContextNoise = 0.1f;       // context frames noised up to this t in training
+constexpr float kMaxContextNoise = 0.1f;      // context frames noised up to this t in training
 
 std::string joinWords(const std::vector<std::string>& words) {
   std::string out;
@@ -34,8 +34,8 @@ std::string joinWords(const std::vector<std::string>& words) {
   return out;
 }
 
-std::map<std::string, std::string> baseMetadata(const SketchConfig& config, const std::string& stage,
-                                                int step) {
+std::map<std::string, std::string> baseMetadata(const SketchConfig& config,
+                                                const std::string& stage, int step) {
   auto metadata = config.toMetadata();
   metadata["liveframe.family"] = "sketch";
   metadata["sketch.vocabulary"] = joinWords(vocabulary());
@@ -89,7 +89,8 @@ Result<TrainReport> loop(const TrainOptions& o, int start_step, torch::optim::Ad
     const double elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
     if (o.minutes > 0 && elapsed_s > o.minutes * 60) break;
     for (auto& group : optimizer.param_groups()) {
-      static_cast<torch::optim::AdamWOptions&>(group.options()).lr(learningRate(base_lr, step, o.steps));
+      static_cast<torch::optim::AdamWOptions&>(group.options())
+          .lr(learningRate(base_lr, step, o.steps));
     }
     const double loss = step_fn();
     if (!std::isfinite(loss)) return Error{"training diverged (loss " + std::to_string(loss) + ")"};
@@ -134,16 +135,20 @@ void loadOptimizer(torch::optim::AdamW& optimizer, const fs::path& path, const T
     archive.load_from(path.string());
     optimizer.load(archive);
   } catch (const std::exception& e) {
-    log("optimizer state not restored (" + std::string(e.what()).substr(0, 80) + "); fresh moments");
+    log("optimizer state not restored (" + std::string(e.what()).substr(0, 80) +
+        "); fresh moments");
   }
 }
 
 torch::Tensor edgeLoss(const torch::Tensor& a, const torch::Tensor& b) {
   using torch::indexing::Slice;
-  auto dx = [](const torch::Tensor& x) { return x.index({Slice(), Slice(), Slice(), Slice(1)}) -
-                                                x.index({Slice(), Slice(), Slice(), Slice(0, -1)}); };
-  auto dy = [](const torch::Tensor& x) { return x.index({Slice(), Slice(), Slice(1)}) -
-                                                x.index({Slice(), Slice(), Slice(0, -1)}); };
+  auto dx = [](const torch::Tensor& x) {
+    return x.index({Slice(), Slice(), Slice(), Slice(1)}) -
+           x.index({Slice(), Slice(), Slice(), Slice(0, -1)});
+  };
+  auto dy = [](const torch::Tensor& x) {
+    return x.index({Slice(), Slice(), Slice(1)}) - x.index({Slice(), Slice(), Slice(0, -1)});
+  };
   return (dx(a) - dx(b)).abs().mean() + (dy(a) - dy(b)).abs().mean();
 }
 
@@ -156,9 +161,11 @@ Result<TrainReport> trainAutoencoder(const TrainOptions& o, const TrainLog& log)
   if (o.resume && fs::exists(file)) {
     auto stored = io::SafetensorsFile::open(file);
     if (!stored.ok()) return Error{stored.error()};
-    for (auto [prefix, module] : {std::pair<std::string, torch::nn::Module*>{"encoder.", encoder.get()},
-                                  {"decoder.", decoder.get()}}) {
-      if (auto status = model::loadModule(*module, **stored, prefix); !status.ok()) return Error{status.error()};
+    for (auto [prefix, module] :
+         {std::pair<std::string, torch::nn::Module*>{"encoder.", encoder.get()},
+          {"decoder.", decoder.get()}}) {
+      if (auto status = model::loadModule(*module, **stored, prefix); !status.ok())
+        return Error{status.error()};
     }
     start_step = storedStep(**stored);
     log("resuming the autoencoder at step " + std::to_string(start_step));
@@ -169,15 +176,16 @@ Result<TrainReport> trainAutoencoder(const TrainOptions& o, const TrainLog& log)
   torch::optim::AdamW optimizer(parameters, torch::optim::AdamWOptions(lr).weight_decay(0.0));
   loadOptimizer(optimizer, o.checkpoint_dir / "autoencoder.optimizer", log);
   Tokenizer tokenizer(vocabulary());
-  TrainingData data(c, tokenizer, o.batch_clips, o.frames_per_clip, o.seed + 1000003ull * start_step);
+  TrainingData data(c, tokenizer, o.batch_clips, o.frames_per_clip,
+                    o.seed + 1000003ull * start_step);
   auto step_fn = [&] {
     const auto frames = data.next().frames.flatten(0, 1);  // [B*F, 3, S, S]
     const auto latents = encoder->forward(frames);
     const auto recon = decoder->forward(latents + kDecoderLatentNoise * latents.detach().std() *
                                                       torch::randn_like(latents));
     // L1 alone is content with a blurred subject; matching image gradients asks for edges.
-    const auto loss = (recon - frames).abs().mean() + edgeLoss(recon, frames) +
-                      1e-4 * latents.pow(2).mean();
+    const auto loss =
+        (recon - frames).abs().mean() + edgeLoss(recon, frames) + 1e-4 * latents.pow(2).mean();
     optimizer.zero_grad();
     loss.backward();
     torch::nn::utils::clip_grad_norm_(parameters, 1.0);
@@ -186,9 +194,11 @@ Result<TrainReport> trainAutoencoder(const TrainOptions& o, const TrainLog& log)
   };
   auto save_fn = [&](int step) {
     fs::create_directories(o.checkpoint_dir);
-    auto status = model::saveModules(file, {{"encoder.", encoder.get()}, {"decoder.", decoder.get()}},
-                                     baseMetadata(c, "autoencoder", step), model::StoreAs::F32);
-    return status.ok() ? saveOptimizer(optimizer, o.checkpoint_dir / "autoencoder.optimizer") : status;
+    auto status =
+        model::saveModules(file, {{"encoder.", encoder.get()}, {"decoder.", decoder.get()}},
+                           baseMetadata(c, "autoencoder", step), model::StoreAs::F32);
+    return status.ok() ? saveOptimizer(optimizer, o.checkpoint_dir / "autoencoder.optimizer")
+                       : status;
   };
   return loop(o, start_step, optimizer, lr, log, step_fn, save_fn);
 }
@@ -210,7 +220,8 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
   auto ae = io::SafetensorsFile::open(ae_file);
   if (!ae.ok()) return Error{"train the autoencoder stage first: " + ae.error()};
   Encoder encoder(c);
-  if (auto status = model::loadModule(*encoder, **ae, "encoder."); !status.ok()) return Error{status.error()};
+  if (auto status = model::loadModule(*encoder, **ae, "encoder."); !status.ok())
+    return Error{status.error()};
   encoder->eval();
   Tokenizer tokenizer(vocabulary());
   TrainingData data(c, tokenizer, o.batch_clips, o.frames_per_clip, o.seed);
@@ -238,7 +249,8 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
   if (stored) {
     for (auto [prefix, module] : {std::pair<std::string, torch::nn::Module*>{"text.", text.get()},
                                   {"transformer.", transformer.get()}}) {
-      if (auto status = model::loadModule(*module, *stored, prefix); !status.ok()) return Error{status.error()};
+      if (auto status = model::loadModule(*module, *stored, prefix); !status.ok())
+        return Error{status.error()};
     }
   } else {
     transformer->zeroInitOutputs();
@@ -268,9 +280,9 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
     const auto noise = torch::randn_like(z);
     const auto xt = (1 - t.view({b, f, 1, 1})) * z + t.view({b, f, 1, 1}) * noise;
     const auto ctx = (1 - tc.view({b, f, 1, 1})) * z + tc.view({b, f, 1, 1}) * torch::randn_like(z);
-    const auto flow = transformer->forwardSequence(
-        torch::cat({ctx, xt}, 1), torch::cat({tc, t}, 1),
-        torch::cat({batch.actions, batch.actions}, 1), torch::cat({cond, cond}, 1), buckets);
+    const auto flow = transformer->forwardSequence(torch::cat({ctx, xt}, 1), torch::cat({tc, t}, 1),
+                                                   torch::cat({batch.actions, batch.actions}, 1),
+                                                   torch::cat({cond, cond}, 1), buckets);
     const auto loss = (flow.narrow(1, f, f) - (noise - z)).pow(2).mean();
     optimizer.zero_grad();
     loss.backward();
@@ -280,9 +292,11 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
   };
   auto save_fn = [&](int step) {
     fs::create_directories(o.checkpoint_dir);
-    auto status = model::saveModules(file, {{"text.", text.get()}, {"transformer.", transformer.get()}},
-                                     baseMetadata(c, "transformer", step), model::StoreAs::F32);
-    return status.ok() ? saveOptimizer(optimizer, o.checkpoint_dir / "transformer.optimizer") : status;
+    auto status =
+        model::saveModules(file, {{"text.", text.get()}, {"transformer.", transformer.get()}},
+                           baseMetadata(c, "transformer", step), model::StoreAs::F32);
+    return status.ok() ? saveOptimizer(optimizer, o.checkpoint_dir / "transformer.optimizer")
+                       : status;
   };
   return loop(o, start_step, optimizer, lr, log, step_fn, save_fn);
 }
@@ -311,9 +325,10 @@ Status exportSketch(const fs::path& checkpoint_dir, const fs::path& out, const s
   metadata["train.autoencoder_steps"] = std::to_string(storedStep(**ae_file));
   metadata["train.notes"] = notes;
   fs::create_directories(out.parent_path().empty() ? fs::path(".") : out.parent_path());
-  return model::saveModules(out, {{"text.", text.get()}, {"transformer.", transformer.get()},
-                                  {"decoder.", decoder.get()}},
-                            metadata, model::StoreAs::F16);
+  return model::saveModules(
+      out,
+      {{"text.", text.get()}, {"transformer.", transformer.get()}, {"decoder.", decoder.get()}},
+      metadata, model::StoreAs::F16);
 }
 
 Result<TrainReport> trainSketch(const TrainOptions& options, const TrainLog& log) {

@@ -18,8 +18,8 @@ struct TrainOptions {
   Stage stage = Stage::Autoencoder;
   std::filesystem::path checkpoint_dir = "checkpoints/sketch";
   SketchConfig config;
-  int steps = 1000;          // stop after this many steps of the stage (counting resumed ones)
-  double minutes = 0;        // and/or after this much wall time (0: no limit)
+  int steps = 1000;    // stop after this many steps of the stage (counting resumed ones)
+  double minutes = 0;  // and/or after this much wall time (0: no limit)
   int batch_clips = 2;
   int frames_per_clip = 10;  // transformer stage; the autoencoder takes frames from clips
   float learning_rate = 0;   // 0: the stage's default
@@ -31,8 +31,8 @@ struct TrainOptions {
 };
 
 struct TrainReport {
-  int steps_done = 0;           // in this run
-  int total_steps = 0;          // including resumed ones
+  int steps_done = 0;                    // in this run
+  int total_steps = 0;                   // including resumed ones
   double first_loss = 0, last_loss = 0;  // means over the first and last log windows
   double seconds = 0;
 };

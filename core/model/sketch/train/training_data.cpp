@@ -7,7 +7,10 @@ namespace liveframe::sketch {
 
 TrainingData::TrainingData(const SketchConfig& config, const Tokenizer& tokenizer,
                            int clips_per_batch, int frames_per_clip, std::uint64_t seed)
-    : config_(config), tokenizer_(tokenizer), clips_(clips_per_batch), frames_(frames_per_clip),
+    : config_(config),
+      tokenizer_(tokenizer),
+      clips_(clips_per_batch),
+      frames_(frames_per_clip),
       seed_(seed) {
   worker_ = std::thread([this] {
     for (std::uint64_t i = 0; !stop_; ++i) {
@@ -36,7 +39,8 @@ TrainingBatch TrainingData::make(std::uint64_t batch_index) {
   batch.tokens = torch::zeros({clips_, frames_, length}, torch::kLong);
   batch.actions = torch::zeros({clips_, frames_}, torch::kLong);
   for (int c = 0; c < clips_; ++c) {
-    const std::uint64_t clip_seed = mixSeed(seed_, batch_index * 64 + static_cast<std::uint64_t>(c));
+    const std::uint64_t clip_seed =
+        mixSeed(seed_, batch_index * 64 + static_cast<std::uint64_t>(c));
     // Start somewhere inside a longer clip so that changes and actions fall anywhere.
     Rng rng(clip_seed);
     const int lead = rng.below(24);
@@ -44,11 +48,15 @@ TrainingBatch TrainingData::make(std::uint64_t batch_index) {
     const std::size_t frame_bytes = static_cast<std::size_t>(size) * size * 3;
     std::memcpy(pixels[c].data_ptr<std::uint8_t>(), clip.frame(lead), frame_bytes * frames_);
     for (int f = 0; f < frames_; ++f) {
-      const auto ids = tokenizer_.encode(clip.captions[static_cast<std::size_t>(lead + f)], length).ids;
-      std::memcpy(batch.tokens[c][f].data_ptr<std::int64_t>(), ids.data(), ids.size() * sizeof(std::int64_t));
+      const auto ids =
+          tokenizer_.encode(clip.captions[static_cast<std::size_t>(lead + f)], length).ids;
+      std::memcpy(batch.tokens[c][f].data_ptr<std::int64_t>(), ids.data(),
+                  ids.size() * sizeof(std::int64_t));
       // actions[i] is held from frame i into i + 1: the action that shaped frame f is f - 1's.
       const int source = lead + f - 1;
-      batch.actions[c][f] = source >= 0 ? static_cast<std::int64_t>(clip.actions[static_cast<std::size_t>(source)]) : 0;
+      batch.actions[c][f] =
+          source >= 0 ? static_cast<std::int64_t>(clip.actions[static_cast<std::size_t>(source)])
+                      : 0;
     }
   }
   batch.frames = pixels.permute({0, 1, 4, 2, 3}).to(torch::kFloat32).div_(255.0f);

@@ -10,10 +10,10 @@ TEST(DistanceBucket, SelfWindowSinkAndHidden) {
   EXPECT_EQ(distanceBucket(10, 10, window, sink), 0);
   EXPECT_EQ(distanceBucket(10, 9, window, sink), 1);
   EXPECT_EQ(distanceBucket(10, 7, window, sink), 3);
-  EXPECT_EQ(distanceBucket(10, 6, window, sink), -1);  // fell out of the window
+  EXPECT_EQ(distanceBucket(10, 6, window, sink), -1);          // fell out of the window
   EXPECT_EQ(distanceBucket(10, 0, window, sink), window + 1);  // the sink, far away
-  EXPECT_EQ(distanceBucket(2, 0, window, sink), 2);  // the sink, still in the window
-  EXPECT_EQ(distanceBucket(3, 4, window, sink), -1);  // the future
+  EXPECT_EQ(distanceBucket(2, 0, window, sink), 2);            // the sink, still in the window
+  EXPECT_EQ(distanceBucket(3, 4, window, sink), -1);           // the future
 }
 
 TEST(KvCache, KeepsSinkAndLastWindowFramesForever) {

@@ -41,21 +41,22 @@ TEST(SketchTransformer, CachedStepsEqualFullSequenceForward) {
   for (int i = 0; i < frames; ++i) layout.push_back({i, false});
   const auto buckets = sequenceBuckets(layout, config.window_frames, config.sink_frames);
   auto t = torch::cat({torch::zeros({1, frames}), torch::full({1, frames}, t_noisy)}, 1);
-  auto action_tensor = torch::tensor(std::vector<int64_t>(actions.begin(), actions.end())).unsqueeze(0);
+  auto action_tensor =
+      torch::tensor(std::vector<int64_t>(actions.begin(), actions.end())).unsqueeze(0);
   action_tensor = torch::cat({action_tensor, action_tensor}, 1);
-  const auto full = transformer->forwardSequence(torch::cat({clean, noisy}, 1), t, action_tensor,
-                                                 text, buckets);
+  const auto full =
+      transformer->forwardSequence(torch::cat({clean, noisy}, 1), t, action_tensor, text, buckets);
 
   // Streaming: per frame, the noisy pass, then the clean pass that writes the cache.
   SketchStream stream(config, config.heads);
   for (int i = 0; i < frames; ++i) {
     const auto text_kv = transformer->textKv(text_of(i));
-    const auto flow = transformer->forwardCached(noisy.select(1, i), t_noisy, actions[i], text_of(i),
-                                                 text_kv, stream.cache, i);
+    const auto flow = transformer->forwardCached(noisy.select(1, i), t_noisy, actions[i],
+                                                 text_of(i), text_kv, stream.cache, i);
     const auto expected = full.select(1, frames + i);
     EXPECT_LT((flow - expected).abs().max().item<float>(), 1e-4f) << "frame " << i;
-    const auto clean_flow = transformer->forwardCached(clean.select(1, i), 0.0f, actions[i], text_of(i),
-                                                       text_kv, stream.cache, i);
+    const auto clean_flow = transformer->forwardCached(clean.select(1, i), 0.0f, actions[i],
+                                                       text_of(i), text_kv, stream.cache, i);
     EXPECT_LT((clean_flow - full.select(1, i)).abs().max().item<float>(), 1e-4f) << "frame " << i;
     stream.cache.commit(i);
   }
@@ -95,7 +96,8 @@ TEST(SketchModel, PromptChangesTheOutput) {
 
 TEST(SketchModel, EmptyAndUnknownPromptsStillEncode) {
   auto model = SketchModel::random(SketchConfig::tiny(), words());
-  for (const std::string& text : {std::string(), std::string("zzz qqq"), std::string(100000, 'x')}) {
+  for (const std::string& text :
+       {std::string(), std::string("zzz qqq"), std::string(100000, 'x')}) {
     const auto conditioning = model->encodePrompt(text);
     EXPECT_TRUE(torch::isfinite(conditioning->tokens).all().item<bool>());
   }

@@ -26,11 +26,11 @@ class WeightsTest : public ::testing::Test {
     std::string vocabulary;
     for (const auto& w : model.vocabulary()) vocabulary += w + " ";
     metadata["sketch.vocabulary"] = vocabulary;
-    const auto status = model::saveModules(
-        path,
-        {{"text.", model.textEncoder().get()}, {"transformer.", model.transformer().get()},
-         {"decoder.", model.decoder().get()}},
-        metadata, store_as);
+    const auto status = model::saveModules(path,
+                                           {{"text.", model.textEncoder().get()},
+                                            {"transformer.", model.transformer().get()},
+                                            {"decoder.", model.decoder().get()}},
+                                           metadata, store_as);
     EXPECT_TRUE(status.ok()) << status.error();
     return path;
   }
