@@ -8,13 +8,9 @@ bash scripts/bootstrap.sh
 cmake --preset release
 cmake --build --preset release --parallel "$(nproc)"
 
-weights=resources/models/sketch/sketch.safetensors
-model_args=()
-if [ ! -f "$weights" ]; then
-  echo "studio: no trained weights at $weights yet; streaming the architecture at random weights"
-  model_args=(--random-weights)
-fi
+# Until the built-in model's trained weights ship, `liveframe` streams its architecture at
+# random weights and says so.
 if [ "$#" -eq 0 ]; then
   set -- --prompt "a red ball bouncing over the ocean at sunset" --seconds 30
 fi
-exec build/release/app/liveframe run "${model_args[@]}" "$@"
+exec build/release/app/liveframe run "$@"

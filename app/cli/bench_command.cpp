@@ -103,7 +103,7 @@ int bench(const BenchArgs& args) {
   const int threads = args.threads;
   EngineOptions options;
   options.model = args.model;
-  options.random_weights = args.random_weights;
+  options.random_weights = useRandomWeightsFallback(args.model, args.random_weights);
   options.target_fps = 0;
   options.threads = threads;
   options.initial_prompt = kSwitchPrompts[0];

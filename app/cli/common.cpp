@@ -36,6 +36,18 @@ std::string utcNow() {
   return text;
 }
 
+bool useRandomWeightsFallback(const std::string& model, bool random_weights) {
+  if (random_weights) return true;
+  for (const auto& entry : listModels()) {
+    if (entry.id == model && !entry.available) {
+      std::cerr << "liveframe: note: no trained weights for '" << model << "' at "
+                << entry.weights.string() << " yet; streaming its architecture at random weights\n";
+      return true;
+    }
+  }
+  return false;
+}
+
 SessionHeader sessionHeader(const ModelInfo& info, std::uint64_t seed) {
   SessionHeader header;
   header.model_id = info.id;

@@ -90,7 +90,7 @@ int run(RunArgs args) {
   installSignalHandlers();
   EngineOptions options;
   options.model = args.model;
-  options.random_weights = args.random_weights;
+  options.random_weights = useRandomWeightsFallback(args.model, args.random_weights);
   options.seed = args.seed;
   options.threads = args.threads;
   options.initial_prompt = args.prompt;
