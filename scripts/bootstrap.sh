@@ -14,7 +14,8 @@ packages=(
   libopencolorio-dev opencolorio-tools libavcodec-dev libavformat-dev libavutil-dev
   libswscale-dev libopenexr-dev libpng-dev ffmpeg
   # Vulkan + software rasterizer
-  libvulkan-dev mesa-vulkan-drivers vulkan-tools glslang-dev glslang-tools spirv-tools
+  libvulkan-dev mesa-vulkan-drivers vulkan-tools vulkan-validationlayers glslang-dev
+  glslang-tools spirv-tools desktop-file-utils
   # Qt Quick
   qt6-base-dev qt6-declarative-dev qt6-shadertools-dev qml6-module-qtquick
   qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
