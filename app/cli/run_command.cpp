@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "cli/common.h"
@@ -22,11 +23,13 @@ struct RunArgs {
   int transition = 0, threads = 1;
 };
 
-// Collects every frame's checksum (replay verification).
+// Collects every frame's checksum by frame index (replay verification).
 class ChecksumSink final : public FrameSink {
  public:
-  void onFrame(const FramePtr& frame) override { checksums.push_back(pixelChecksum(frame->rgb)); }
-  std::vector<std::uint64_t> checksums;  // engine thread only until the engine stops
+  void onFrame(const FramePtr& frame) override {
+    checksums[frame->frame_index] = pixelChecksum(frame->rgb);
+  }
+  std::map<std::int64_t, std::uint64_t> checksums;  // output thread only until the engine stops
 };
 
 void printStats(const StatsSnapshot& s, bool final_line) {
@@ -39,7 +42,7 @@ void printStats(const StatsSnapshot& s, bool final_line) {
 }
 
 // Loads the journal and settings of a session to replay.
-Status prepareReplay(RunArgs& args, EngineOptions& options, std::vector<std::uint64_t>& expected) {
+Status prepareReplay(RunArgs& args, EngineOptions& options, std::vector<FrameRecord>& expected) {
   auto session = Session::open(args.replay, Session::Mode::ReadOnly);
   if (!session.ok()) return Error{session.error()};
   const auto& header = (*session)->header();
@@ -51,16 +54,20 @@ Status prepareReplay(RunArgs& args, EngineOptions& options, std::vector<std::uin
       options.replay_events.push_back(event);
     }
   }
-  for (const auto& frame : (*session)->frames()) expected.push_back(frame.checksum);
-  if (options.max_frames == 0) options.max_frames = static_cast<std::int64_t>(expected.size());
+  // A recording started mid-stream holds the journal from frame 0: regenerate from there.
+  expected = (*session)->frames();
+  if (expected.empty()) return Error{args.replay + ": the session has no frames to replay"};
+  if (options.max_frames == 0) options.max_frames = expected.back().frame_index + 1;
   return Status::success();
 }
 
-int compareReplay(const std::vector<std::uint64_t>& expected,
-                  const std::vector<std::uint64_t>& actual) {
-  const std::size_t n = std::min(expected.size(), actual.size());
+int compareReplay(const std::vector<FrameRecord>& expected,
+                  const std::map<std::int64_t, std::uint64_t>& actual) {
   std::size_t same = 0;
-  for (std::size_t i = 0; i < n; ++i) same += expected[i] == actual[i];
+  for (const auto& record : expected) {
+    const auto it = actual.find(record.frame_index);
+    same += it != actual.end() && it->second == record.checksum;
+  }
   std::cout << "replay: " << same << " of " << expected.size()
             << " recorded frames reproduced bit for bit\n";
   if (same == expected.size()) return kExitOk;
@@ -97,7 +104,7 @@ int run(RunArgs args) {
   options.transition_frames = args.transition;
   options.max_frames = args.frames;
   options.target_fps = args.fps;
-  std::vector<std::uint64_t> expected;
+  std::vector<FrameRecord> expected;
   if (args.prompt_given) {
     if (auto status = validatePrompt(args.prompt); !status.ok()) return fail(status.error());
   }

@@ -53,7 +53,14 @@ class EngineImpl final : public Engine {
   void setReplayEvents(std::vector<Event> events) override {
     options_.replay_events = std::move(events);
   }
-  void addSink(std::shared_ptr<FrameSink> sink) override { sinks_.push_back(std::move(sink)); }
+  void addSink(std::shared_ptr<FrameSink> sink) override {
+    std::lock_guard lock(sinks_mutex_);
+    sink_changes_.emplace_back(std::move(sink), true);
+  }
+  void removeSink(const std::shared_ptr<FrameSink>& sink) override {
+    std::lock_guard lock(sinks_mutex_);
+    sink_changes_.emplace_back(sink, false);
+  }
 
   void start() override {
     if (thread_.joinable()) return;
@@ -118,13 +125,15 @@ class EngineImpl final : public Engine {
   void applyEvent(Event event, Clock::time_point submitted);
   bool produceStep();
   void publish(StepOutput& output);
+  void applySinkChanges();
   void pace();
   void fail(const std::string& message);
 
   EngineOptions options_;
   std::unique_ptr<model::VideoModel> model_;
   PromptSchedule schedule_;
-  std::vector<std::shared_ptr<FrameSink>> sinks_;
+  std::mutex sinks_mutex_;
+  std::vector<std::pair<std::shared_ptr<FrameSink>, bool>> sink_changes_;  // guarded; true: add
   StatsCollector stats_;
 
   std::thread thread_, output_thread_;
@@ -150,6 +159,8 @@ class EngineImpl final : public Engine {
   Clock::time_point prompt_submitted_{};
   double encode_ms_ = 0;
   // Output-thread state.
+  std::vector<std::shared_ptr<FrameSink>> sinks_;
+  std::vector<Event> history_;  // every event since the stream started, for late sinks
   std::int64_t output_frame_index_ = 0;
   std::vector<Frame> decoded_;
 };
@@ -289,9 +300,27 @@ bool EngineImpl::produceStep() {
   return outputs_.push(std::move(output));
 }
 
+void EngineImpl::applySinkChanges() {
+  std::vector<std::pair<std::shared_ptr<FrameSink>, bool>> changes;
+  {
+    std::lock_guard lock(sinks_mutex_);
+    changes.swap(sink_changes_);
+  }
+  for (auto& [sink, add] : changes) {
+    if (add) {
+      for (const auto& event : history_) sink->onEvent(event);
+      sinks_.push_back(std::move(sink));
+    } else {
+      std::erase(sinks_, sink);
+    }
+  }
+}
+
 void EngineImpl::publish(StepOutput& output) {
-  for (const auto& event : output.events) {
+  applySinkChanges();
+  for (auto& event : output.events) {
     for (const auto& sink : sinks_) sink->onEvent(event);
+    history_.push_back(std::move(event));
   }
   const auto decode_start = Clock::now();
   decoded_.clear();

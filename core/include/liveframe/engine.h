@@ -110,10 +110,15 @@ class Engine {
 
   // Before start(): replace EngineOptions::replay_events (e.g. a script timed in model frames).
   virtual void setReplayEvents(std::vector<Event> events) = 0;
-  // Sinks must be added before start(); they are called on the output thread in the order
-  // they were added, so add the display before the recorder: a recorder blocked by a slow
-  // disk then holds up the next frame, never the display of this one.
+  // Sinks are called on the output thread in the order they were added, so add the display
+  // before the recorder: a recorder blocked by a slow disk then holds up the next frame, never
+  // the display of this one. A sink may be added while the engine runs (a recording started
+  // mid-stream): it first receives every event since the stream started, so its journal can
+  // regenerate the stream, then every frame from the next one on. Thread-safe; takes effect
+  // at the next frame boundary.
   virtual void addSink(std::shared_ptr<FrameSink> sink) = 0;
+  // Stops calling the sink from the next frame boundary on; thread-safe.
+  virtual void removeSink(const std::shared_ptr<FrameSink>& sink) = 0;
   virtual void start() = 0;
   // Asks the engine to finish the frames in flight and stop; joins its threads.
   virtual void stop() = 0;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "liveframe/engine.h"
@@ -138,6 +139,53 @@ TEST_F(RecorderTest, RecordedSessionReplaysBitForBit) {
     EXPECT_EQ((*copy)->frames()[i].checksum, (*session)->frames()[i].checksum) << "frame " << i;
   }
   ASSERT_GE((*session)->events().size(), 3u);  // prompt, prompt, marker
+}
+
+TEST_F(RecorderTest, RecordingStartedMidStreamReplays) {
+  auto engine = Engine::create(options(0));
+  ASSERT_TRUE(engine.ok());
+  (*engine)->start();
+  while ((*engine)->framesProduced() < 5) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE((*engine)->submit(command::SetPrompt{"dawn over the desert, a yellow ring"}).ok());
+  while ((*engine)->framesProduced() < 7) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // The record button is pressed now.
+  auto recorder = Recorder::start(dir_ / "late.lfsession", header(**engine, 5), Recorder::Options{});
+  ASSERT_TRUE(recorder.ok());
+  (*engine)->addSink(*recorder);
+  while ((*engine)->framesProduced() < 10) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE((*engine)->submit(command::SetPrompt{"night, city skyline, rain"}).ok());
+  while ((*engine)->framesProduced() < 14) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  (*engine)->removeSink(*recorder);
+  while ((*engine)->framesProduced() < 16) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  (*engine)->stop();
+  ASSERT_TRUE((*recorder)->finish().ok());
+
+  auto session = Session::open(dir_ / "late.lfsession", Session::Mode::ReadOnly);
+  ASSERT_TRUE(session.ok()) << session.error();
+  const auto& frames = (*session)->frames();
+  ASSERT_GE(frames.size(), 3u);
+  EXPECT_GE(frames.front().frame_index, 7);  // started mid-stream
+  EXPECT_LE(frames.back().frame_index, 15);  // stopped before the engine did
+  ASSERT_EQ((*session)->events().size(), 3u);  // the history (2 prompts) + the live switch
+  EXPECT_EQ((*session)->events().front().frame_index, 0);
+
+  auto replay_options = options(frames.back().frame_index + 1);
+  replay_options.initial_prompt.clear();
+  replay_options.replay_events = (*session)->events();
+  auto replay = Engine::create(replay_options);
+  ASSERT_TRUE(replay.ok());
+  std::map<std::int64_t, std::uint64_t> regenerated;
+  struct Collect final : FrameSink {
+    std::map<std::int64_t, std::uint64_t>* out;
+    void onFrame(const FramePtr& f) override { (*out)[f->frame_index] = pixelChecksum(f->rgb); }
+  };
+  auto collect = std::make_shared<Collect>();
+  collect->out = &regenerated;
+  (*replay)->addSink(collect);
+  runToEnd(**replay);
+  for (const auto& record : frames) {
+    EXPECT_EQ(regenerated[record.frame_index], record.checksum) << "frame " << record.frame_index;
+  }
 }
 
 TEST_F(RecorderTest, UnwritableFolderIsAClearError) {
