@@ -78,4 +78,18 @@ torch::Tensor EncoderImpl::forward(torch::Tensor x) {
   return conv_out(F::silu(x));
 }
 
+torch::Tensor patchify(const torch::Tensor& latents, int patch) {
+  const auto n = latents.size(0), c = latents.size(1), cells = latents.size(2) / patch;
+  return latents.view({n, c, cells, patch, cells, patch})
+      .permute({0, 2, 4, 1, 3, 5})
+      .reshape({n, cells * cells, c * patch * patch});
+}
+
+torch::Tensor unpatchify(const torch::Tensor& tokens, int channels, int grid, int patch) {
+  const int64_t n = tokens.size(0), cells = grid / patch;
+  return tokens.reshape({n, cells, cells, channels, patch, patch})
+      .permute({0, 3, 1, 4, 2, 5})
+      .reshape({n, channels, grid, grid});
+}
+
 }  // namespace liveframe::sketch

@@ -38,4 +38,8 @@ struct EncoderImpl : torch::nn::Module {
 };
 TORCH_MODULE(Encoder);
 
+// Latent layout for the transformer: [N, C, g, g] ↔ [N, (g/p)², C·p²] (patch p x p → token).
+torch::Tensor patchify(const torch::Tensor& latents, int patch);
+torch::Tensor unpatchify(const torch::Tensor& tokens, int channels, int grid, int patch);
+
 }  // namespace liveframe::sketch

@@ -86,6 +86,7 @@ std::map<std::string, std::string> SketchConfig::toMetadata() const {
   put("latent_grid", std::to_string(latent_grid));
   put("decoder_channels", joinInts(decoder_channels));
   put("pixel_shuffle", std::to_string(pixel_shuffle));
+  put("patch", std::to_string(patch));
   put("latent_scale", joinFloats({latent_scale}));
   put("text_dim", std::to_string(text_dim));
   put("text_layers", std::to_string(text_layers));
@@ -113,6 +114,7 @@ Result<SketchConfig> SketchConfig::fromMetadata(
   r.read("latent_grid", c.latent_grid);
   r.read("decoder_channels", c.decoder_channels);
   r.read("pixel_shuffle", c.pixel_shuffle);
+  r.read("patch", c.patch);
   r.read("latent_scale", c.latent_scale);
   r.read("text_dim", c.text_dim);
   r.read("text_layers", c.text_layers);
@@ -135,6 +137,9 @@ Result<SketchConfig> SketchConfig::fromMetadata(
                  std::to_string(levels) + " upsampling levels and pixel shuffle " +
                  std::to_string(c.pixel_shuffle) + " does not reach image_size " +
                  std::to_string(c.image_size)};
+  }
+  if (c.patch < 1 || c.latent_grid % c.patch != 0) {
+    return Error{"sketch config: latent_grid must be a multiple of patch"};
   }
   if (c.dim % c.heads != 0 || c.text_dim % c.text_heads != 0) {
     return Error{"sketch config: dim must be a multiple of heads"};

@@ -124,7 +124,7 @@ at::Tensor SketchModel::step(model::StreamState& state, const model::Conditionin
     stream.text_kv = transformer_->textKv(tokens);
   }
   auto generator = at::detail::createCPUGenerator(frameNoiseSeed(stream.seed, stream.frame_index));
-  const std::vector<int64_t> shape = {1, config_.tokensPerFrame(), config_.latent_channels};
+  const std::vector<int64_t> shape = {1, config_.tokensPerFrame(), config_.tokenChannels()};
   auto x = at::randn(shape, generator, torch::kFloat32);
   torch::Tensor x0;
   const auto& timesteps = config_.sampling_timesteps;
@@ -152,11 +152,10 @@ at::Tensor SketchModel::step(model::StreamState& state, const model::Conditionin
 }
 
 torch::Tensor SketchModel::decodeImages(const torch::Tensor& latents) {
-  const auto n = latents.size(0);
-  const auto grid = config_.latent_grid;
-  auto spatial = latents.view({n, grid, grid, config_.latent_channels}).permute({0, 3, 1, 2});
+  const auto spatial =
+      unpatchify(latents, config_.latent_channels, config_.latent_grid, config_.patch);
   // The transformer works on unit-variance latents; the decoder on the encoder's scale.
-  return decoder_->forward(spatial.mul(config_.latent_scale).contiguous());
+  return decoder_->forward(spatial.mul(config_.latent_scale));
 }
 
 void SketchModel::decode(model::StreamState& state, const at::Tensor& latents,

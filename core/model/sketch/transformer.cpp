@@ -122,7 +122,7 @@ torch::Tensor BlockImpl::forward(torch::Tensor x, const torch::Tensor& modulatio
 }
 
 TransformerImpl::TransformerImpl(const SketchConfig& c) : config(c) {
-  in_proj = register_module("in_proj", nn::Linear(c.latent_channels, c.dim));
+  in_proj = register_module("in_proj", nn::Linear(c.tokenChannels(), c.dim));
   position = register_parameter("position", torch::randn({c.tokensPerFrame(), c.dim}) * 0.02);
   action_embedding =
       register_parameter("action_embedding", torch::randn({kActionBits, c.dim}) * 0.02);
@@ -135,7 +135,7 @@ TransformerImpl::TransformerImpl(const SketchConfig& c) : config(c) {
   }
   final_norm = register_module("final_norm", plainNorm(c.dim));
   final_modulate = register_module("final_modulate", nn::Linear(c.dim, 2 * c.dim));
-  out_proj = register_module("out_proj", nn::Linear(c.dim, c.latent_channels));
+  out_proj = register_module("out_proj", nn::Linear(c.dim, c.tokenChannels()));
 }
 
 void TransformerImpl::zeroInitOutputs() {

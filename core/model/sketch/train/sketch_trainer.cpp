@@ -272,7 +272,7 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
     {
       torch::NoGradGuard no_grad;
       z = encoder->forward(batch.frames.flatten(0, 1)).div(c.latent_scale);  // [B*F, C, g, g]
-      z = z.permute({0, 2, 3, 1}).reshape({b, f, c.tokensPerFrame(), c.latent_channels});
+      z = patchify(z, c.patch).reshape({b, f, c.tokensPerFrame(), c.tokenChannels()});
     }
     const auto cond = text->forward(batch.tokens.flatten(0, 1)).view({b, f, c.text_queries, c.dim});
     const auto t = trainingTimesteps(c, b, f);

@@ -19,7 +19,7 @@ TEST(SketchTransformer, CachedStepsEqualFullSequenceForward) {
   auto& transformer = model->transformer();
   torch::NoGradGuard no_grad;
   const int frames = 7;  // > sink + window + 1: the cache rolls
-  const int tokens = config.tokensPerFrame(), channels = config.latent_channels;
+  const int tokens = config.tokensPerFrame(), channels = config.tokenChannels();
   torch::manual_seed(3);
   const auto clean = torch::randn({1, frames, tokens, channels});
   const auto noisy = torch::randn({1, frames, tokens, channels});
@@ -60,6 +60,16 @@ TEST(SketchTransformer, CachedStepsEqualFullSequenceForward) {
     EXPECT_LT((clean_flow - full.select(1, i)).abs().max().item<float>(), 1e-4f) << "frame " << i;
     stream.cache.commit(i);
   }
+}
+
+TEST(SketchLatents, PatchifyRoundTripsAndGroupsNeighbours) {
+  const auto latents = torch::arange(2 * 3 * 4 * 4, torch::kFloat32).view({2, 3, 4, 4});
+  const auto tokens = patchify(latents, 2);
+  ASSERT_EQ(tokens.sizes(), (std::vector<int64_t>{2, 4, 12}));
+  // Token 1 is the top-right 2x2 cell: channel 0 holds values at (0,2), (0,3), (1,2), (1,3).
+  EXPECT_EQ(tokens[0][1][0].item<float>(), latents[0][0][0][2].item<float>());
+  EXPECT_EQ(tokens[0][1][3].item<float>(), latents[0][0][1][3].item<float>());
+  EXPECT_TRUE(torch::equal(unpatchify(tokens, 3, 4, 2), latents));
 }
 
 TEST(SketchModel, StreamsAreDeterministicPerSeed) {

@@ -1,0 +1,71 @@
+// Labelled frames for the probe classifier that evaluates the built-in model: what the probe
+// predicts (one class per head), how a frame is reduced to the probe's input, and the world
+// frames it is trained and tested on. No libtorch here, so measurement code and tests can use it.
+// Thread-safety: every function here may run on any thread (no shared mutable state).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "world/attributes.h"
+#include "world/world.h"
+
+namespace liveframe::sketch {
+
+// The probe sees 64x64 frames: enough for sky, scenery, weather and a subject (whose radius is
+// 4-13 pixels at this size) while a CNN over it trains in minutes on one core.
+inline constexpr int kProbeImageSize = 64;
+inline constexpr int kProbeRenderSize = 256;  // what the model outputs; training frames match
+inline constexpr int kProbePixels = 3 * kProbeImageSize * kProbeImageSize;
+
+// The probe's heads. The subject heads describe the largest visible subject and have one
+// class more than the attribute, "none", for frames without a visible subject.
+enum class ProbeHead : int { kSky, kScenery, kWeather, kColour, kShape };
+inline constexpr int kProbeHeadCount = 5;
+inline constexpr std::array<ProbeHead, kProbeHeadCount> kProbeHeads = {
+    ProbeHead::kSky, ProbeHead::kScenery, ProbeHead::kWeather, ProbeHead::kColour,
+    ProbeHead::kShape};
+
+std::string_view name(ProbeHead head);  // "sky", "scenery", "weather", "colour", "shape"
+int classCount(ProbeHead head);         // 5, 5, 4, 8, 6
+int noneClass(ProbeHead head);          // the "none" class of a subject head; -1 for the others
+std::string className(ProbeHead head, int class_index);  // "sunset", ..., "none"
+
+// One class index per head.
+struct ProbeLabels {
+  std::array<int, kProbeHeadCount> classes{};
+
+  int operator[](ProbeHead head) const { return classes[static_cast<std::size_t>(head)]; }
+  int& operator[](ProbeHead head) { return classes[static_cast<std::size_t>(head)]; }
+  Sky sky() const { return static_cast<Sky>((*this)[ProbeHead::kSky]); }
+  Scenery scenery() const { return static_cast<Scenery>((*this)[ProbeHead::kScenery]); }
+  Weather weather() const { return static_cast<Weather>((*this)[ProbeHead::kWeather]); }
+  std::optional<Colour> colour() const;  // empty: no visible subject
+  std::optional<Shape> shape() const;
+  bool operator==(const ProbeLabels&) const = default;
+};
+
+// The probe's targets for a world frame. "Largest" is by the visible part of the subject's
+// bounding square (clipped to the frame), since that is what the pixels show.
+ProbeLabels probeLabels(const FrameLabels& labels);
+
+// Area average of an RGB8 frame (any size >= 64x64) to 64x64, channel-planar floats in [0, 1]:
+// writes kProbePixels values to `planar`.
+void downsampleForProbe(const std::uint8_t* rgb, int width, int height, float* planar);
+
+// Training and held-out frames come from disjoint world seeds (even and odd), so held-out
+// accuracy is measured on scenes the probe never saw.
+enum class ProbeSplit { kTraining, kHeldOut };
+
+// Frame `index` of a split: a random scene (randomScene), shown after a random number of
+// frames so subject motion and the camera vary; some frames are mid-way through a transition
+// to another scene or under a held camera action. Rendered at 256x256, then downsampled.
+// `rgb_scratch` is reused between calls.
+void renderProbeSample(ProbeSplit split, std::uint64_t index, std::vector<std::uint8_t>& rgb_scratch,
+                       float* planar, ProbeLabels& labels);
+
+}  // namespace liveframe::sketch
