@@ -62,7 +62,8 @@ class EngineRun {
     run->engine_->start();
     return run;
   }
-  ~EngineRun() { finish(); }
+  // Early returns still stop the engine; the caller reads failures from its own finish().
+  ~EngineRun() { (void)finish(); }
 
   // The next frame; empty once the engine stopped (max_frames reached, or a failure) or the
   // evaluation was interrupted.
@@ -156,6 +157,13 @@ std::string percent(double fraction) {
   std::ostringstream text;
   text.precision(1);
   text << std::fixed << 100.0 * fraction << "%";
+  return text.str();
+}
+
+std::string minutesText(double minutes) {
+  std::ostringstream text;
+  text.precision(2);
+  text << std::fixed << minutes;
   return text.str();
 }
 
@@ -288,7 +296,7 @@ Result<DriftResult> Evaluator::drift() {
     if (index >= total) break;
     if (index > 0 && index % per_minute == 0) {
       log_("drift: minute " + std::to_string(index / per_minute) + " of " +
-           std::to_string(result.minutes).substr(0, 5));
+           minutesText(result.minutes));
     }
     const bool in_first = index >= options_.warmup_frames && index < window;
     const bool in_last = index >= total - window;
@@ -379,7 +387,7 @@ Result<EvalReport> Evaluator::runAll(const std::string& probe_name) {
   auto action_result = actionResponse();
   if (!action_result.ok()) return Error{action_result.error()};
   report.action = action_result.value();
-  log_("drift: one uninterrupted stream of " + std::to_string(options_.drift_minutes) + " min");
+  log_("drift: one uninterrupted stream of " + minutesText(options_.drift_minutes) + " min");
   auto drift_result = drift();
   if (!drift_result.ok()) return Error{drift_result.error()};
   report.drift = std::move(drift_result).value();

@@ -24,7 +24,10 @@ struct ProbePrediction {
 };
 
 struct ProbeAccuracy {
-  std::array<double, kProbeHeadCount> per_head{};  // fraction correct, 0..1
+  // Fraction correct, 0..1, counting the near subject's colour and shape as right when two
+  // subjects are equally large to the eye (ProbeLabels::accepts).
+  std::array<double, kProbeHeadCount> per_head{};
+  std::array<double, kProbeHeadCount> strict_per_head{};  // only the largest subject counts
   int frames = 0;
   double minimum() const;
 };

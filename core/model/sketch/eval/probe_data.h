@@ -35,9 +35,16 @@ int classCount(ProbeHead head);         // 5, 5, 4, 8, 6
 int noneClass(ProbeHead head);          // the "none" class of a subject head; -1 for the others
 std::string className(ProbeHead head, int class_index);  // "sunset", ..., "none"
 
-// One class index per head.
+// One class index per head, and where the largest subject is.
 struct ProbeLabels {
   std::array<int, kProbeHeadCount> classes{};
+  // Centre of the largest visible subject in fractions of the frame (0,0 = top left); -1 when
+  // there is none. The probe finds it first and reads colour and shape from a crop around it.
+  float subject_x = -1.0f, subject_y = -1.0f;
+  // Another visible subject nearly as large (kNearlyAsLarge): no eye can tell which of the two
+  // is larger, so its colour, shape and place count as right too. -1 when there is none.
+  int near_colour = -1, near_shape = -1;
+  float near_x = -1.0f, near_y = -1.0f;
 
   int operator[](ProbeHead head) const { return classes[static_cast<std::size_t>(head)]; }
   int& operator[](ProbeHead head) { return classes[static_cast<std::size_t>(head)]; }
@@ -46,11 +53,18 @@ struct ProbeLabels {
   Weather weather() const { return static_cast<Weather>((*this)[ProbeHead::kWeather]); }
   std::optional<Colour> colour() const;  // empty: no visible subject
   std::optional<Shape> shape() const;
+  // Whether `predicted` is a right answer for `head` (the class, or the near subject's).
+  bool accepts(ProbeHead head, int predicted) const;
   bool operator==(const ProbeLabels&) const = default;
 };
 
+// Visible area ratio above which two subjects count as equally large: their radii then differ
+// by under 11% (about one pixel at the probe's size).
+inline constexpr float kNearlyAsLarge = 0.8f;
+
 // The probe's targets for a world frame. "Largest" is by the visible part of the subject's
-// bounding square (clipped to the frame), since that is what the pixels show.
+// bounding square (clipped to the frame), since that is what the pixels show; a second subject
+// with at least kNearlyAsLarge of that area is the near one.
 ProbeLabels probeLabels(const FrameLabels& labels);
 
 // Area average of an RGB8 frame (any size >= 64x64) to 64x64, channel-planar floats in [0, 1]:
@@ -64,8 +78,8 @@ enum class ProbeSplit { kTraining, kHeldOut };
 // Frame `index` of a split: a random scene (randomScene), shown after a random number of
 // frames so subject motion and the camera vary; some frames are mid-way through a transition
 // to another scene or under a held camera action. Rendered at 256x256, then downsampled.
-// `rgb_scratch` is reused between calls.
+// `rgb_scratch` is reused between calls; `world_labels`, when given, receives all the labels.
 void renderProbeSample(ProbeSplit split, std::uint64_t index, std::vector<std::uint8_t>& rgb_scratch,
-                       float* planar, ProbeLabels& labels);
+                       float* planar, ProbeLabels& labels, FrameLabels* world_labels = nullptr);
 
 }  // namespace liveframe::sketch

@@ -18,48 +18,94 @@ using Clock = std::chrono::steady_clock;
 constexpr int kEvalChunk = 100;
 constexpr float kNoiseStddev = 0.03f;  // the model's output is noisier and softer than the
 constexpr double kNoiseChance = 0.5;   // renderer's, so part of every batch is noised and
-constexpr double kBlurChance = 0.3;    // part blurred: the probe must not rely on crisp pixels
+constexpr double kBlurChance = 0.15;   // part blurred: the probe must not rely on crisp pixels
 
-// A batch of freshly rendered training frames; inputs and targets are reused between steps.
+constexpr float kCropJitterPx = 3.0f;  // the location head is right to within a cell or so
+
+// A batch of rendered frames; inputs and targets are reused between steps.
 struct Batch {
   torch::Tensor images;   // [B, 3, 64, 64]
-  torch::Tensor targets;  // [B, heads] int64
+  torch::Tensor classes;  // [B, heads] int64
+  torch::Tensor near;     // [B, 2] int64: the near subject's colour and shape, -1 when none
+  torch::Tensor centres;  // [B, 4]: x, y of the largest subject, then of the near one, in
+                          // pixels; -1 when there is none
+  std::vector<ProbeLabels> labels;
   std::vector<std::uint8_t> rgb;
 
   explicit Batch(int size)
       : images(torch::empty({size, 3, kProbeImageSize, kProbeImageSize})),
-        targets(torch::empty({size, kProbeHeadCount}, torch::kInt64)) {}
+        classes(torch::empty({size, kProbeHeadCount}, torch::kInt64)),
+        near(torch::empty({size, 2}, torch::kInt64)),
+        centres(torch::empty({size, 4})),
+        labels(static_cast<std::size_t>(size)) {}
 
   // Renders frames first_index, first_index + 1, ... into rows [first_row, first_row + count).
   void render(ProbeSplit split, std::uint64_t first_index, int first_row, int count) {
     float* pixels = images.data_ptr<float>();
-    auto target = targets.accessor<int64_t, 2>();
-    ProbeLabels labels;
+    auto c = classes.accessor<int64_t, 2>();
+    auto n = near.accessor<int64_t, 2>();
+    auto xy = centres.accessor<float, 2>();
     for (int i = 0; i < count; ++i) {
       const int row = first_row + i;
+      ProbeLabels& l = labels[static_cast<std::size_t>(row)];
       renderProbeSample(split, first_index + static_cast<std::uint64_t>(i), rgb,
-                        pixels + static_cast<std::ptrdiff_t>(row) * kProbePixels, labels);
-      for (int h = 0; h < kProbeHeadCount; ++h) target[row][h] = labels.classes[h];
+                        pixels + static_cast<std::ptrdiff_t>(row) * kProbePixels, l);
+      for (int h = 0; h < kProbeHeadCount; ++h) c[row][h] = l.classes[h];
+      n[row][0] = l.near_colour;
+      n[row][1] = l.near_shape;
+      const float size = kProbeImageSize;
+      xy[row][0] = l.subject_x >= 0 ? l.subject_x * size : -1.0f;
+      xy[row][1] = l.subject_y >= 0 ? l.subject_y * size : -1.0f;
+      xy[row][2] = l.near_x >= 0 ? l.near_x * size : -1.0f;
+      xy[row][3] = l.near_y >= 0 ? l.near_y * size : -1.0f;
     }
   }
 };
 
-torch::Tensor randomMask(int64_t batch, double chance) {
-  return (torch::rand({batch, 1, 1, 1}) < chance).to(torch::kFloat32);
+torch::Tensor randomMask(int64_t size, double chance) {
+  return (torch::rand({size, 1, 1, 1}) < chance).to(torch::kFloat32);
 }
 
+// Location cells [B] of pixel positions x, y [B] (mirrored where `flip`); -1 where x < 0.
+torch::Tensor cellsOf(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& flip) {
+  const auto fx = x + flip * (static_cast<float>(kProbeImageSize) - 2 * x);
+  const auto column = (fx / kLocationCellPx).floor().clamp(0, kLocationGrid - 1);
+  const auto row = (y / kLocationCellPx).floor().clamp(0, kLocationGrid - 1);
+  return torch::where(x >= 0, (row * kLocationGrid + column).to(torch::kInt64),
+                      torch::full_like(x, -1, torch::kInt64));
+}
+
+struct Augmented {
+  torch::Tensor images, centres;
+  ProbeTargets targets;
+};
+
 // Every label is the same in a mirrored frame, and each frame is used in two steps: mirroring
-// half of them makes the second use a different picture.
-torch::Tensor augment(const torch::Tensor& images) {
+// half of them makes the second use a different picture. Crops are centred near the true
+// subject (jittered, as the location head is at inference) or, without one, where the
+// location head looks (-1) or anywhere.
+Augmented augment(const Batch& batch) {
   namespace F = torch::nn::functional;
-  const auto batch = images.size(0);
-  const auto flip_mask = randomMask(batch, 0.5);
-  const auto flipped = images + flip_mask * (images.flip({3}) - images);
+  const auto size = batch.images.size(0);
+  const auto flip = randomMask(size, 0.5);
+  const auto& images = batch.images;
+  const auto flipped = images + flip * (images.flip({3}) - images);
   const auto blurred = F::avg_pool2d(
       flipped, F::AvgPool2dFuncOptions(3).stride(1).padding(1).count_include_pad(false));
-  const auto out = flipped + randomMask(batch, kBlurChance) * (blurred - flipped);
-  const auto noise_mask = randomMask(batch, kNoiseChance);
-  return (out + noise_mask * kNoiseStddev * torch::randn_like(out)).clamp(0.0, 1.0);
+  auto out = flipped + randomMask(size, kBlurChance) * (blurred - flipped);
+  out = (out + randomMask(size, kNoiseChance) * kNoiseStddev * torch::randn_like(out)).clamp(0, 1);
+  const auto flip_rows = flip.view({size});
+  const auto column = [&](int i) { return batch.centres.select(1, i); };
+  ProbeTargets targets{batch.classes, batch.near, cellsOf(column(0), column(1), flip_rows),
+                       cellsOf(column(2), column(3), flip_rows)};
+  const auto visible = column(0) >= 0;
+  const auto x = column(0) + flip_rows * (static_cast<float>(kProbeImageSize) - 2 * column(0));
+  const auto jittered =
+      torch::stack({x, column(1)}, 1) + (torch::rand({size, 2}) * 2 - 1) * kCropJitterPx;
+  const auto anywhere = torch::where(randomMask(size, 0.5).view({size, 1}) > 0,
+                                     torch::rand({size, 2}) * kProbeImageSize,
+                                     torch::full({size, 2}, -1.0f));
+  return {out, torch::where(visible.unsqueeze(1), jittered, anywhere), targets};
 }
 
 // Cosine decay over whichever runs out first, the step budget or the time budget, so a
@@ -130,7 +176,8 @@ Result<ProbeTrainReport> Probe::train(const ProbeTrainOptions& o, const ProbeLog
       next_index += static_cast<std::uint64_t>(count);
       report.training_frames += count;
     }
-    const auto loss = probeLoss(net->forward(augment(batch.images)), batch.targets);
+    const Augmented input = augment(batch);
+    const auto loss = probeLoss(net->forward(input.images, input.centres), input.targets);
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
@@ -156,21 +203,26 @@ Result<ProbeTrainReport> Probe::train(const ProbeTrainOptions& o, const ProbeLog
 ProbeAccuracy Probe::evaluateHeldOut(int frames) {
   ProbeAccuracy accuracy;
   accuracy.frames = frames;
-  std::array<int, kProbeHeadCount> correct{};
+  std::array<int, kProbeHeadCount> correct{}, strictly_correct{};
   Batch batch(kEvalChunk);
   for (int first = 0; first < frames; first += kEvalChunk) {
     const int count = std::min(kEvalChunk, frames - first);
     batch.render(ProbeSplit::kHeldOut, static_cast<std::uint64_t>(first), 0, count);
     const auto predictions = classifyPlanar(batch.images.data_ptr<float>(), count);
-    const auto target = batch.targets.accessor<int64_t, 2>();
     for (int i = 0; i < count; ++i) {
-      for (int h = 0; h < kProbeHeadCount; ++h) {
-        correct[h] += predictions[static_cast<std::size_t>(i)].labels.classes[h] == target[i][h];
+      const ProbeLabels& truth = batch.labels[static_cast<std::size_t>(i)];
+      const ProbeLabels& predicted = predictions[static_cast<std::size_t>(i)].labels;
+      for (ProbeHead head : kProbeHeads) {
+        const auto h = static_cast<std::size_t>(head);
+        correct[h] += truth.accepts(head, predicted[head]);
+        strictly_correct[h] += truth[head] == predicted[head];
       }
     }
   }
-  for (int h = 0; h < kProbeHeadCount; ++h) {
+  for (std::size_t h = 0; h < correct.size(); ++h) {
     accuracy.per_head[h] = frames > 0 ? static_cast<double>(correct[h]) / frames : 0.0;
+    accuracy.strict_per_head[h] =
+        frames > 0 ? static_cast<double>(strictly_correct[h]) / frames : 0.0;
   }
   return accuracy;
 }
