@@ -39,5 +39,6 @@ void addRecoverCommand(CLI::App& app, int* exit_code);
 void addModelsCommand(CLI::App& app, int* exit_code);
 void addBenchCommand(CLI::App& app, int* exit_code);
 void addTrainCommand(CLI::App& app, int* exit_code);
+void addEvalCommand(CLI::App& app, int* exit_code);
 
 }  // namespace liveframe::cli

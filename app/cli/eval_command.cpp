@@ -48,8 +48,8 @@ int trainProbe(const EvalArgs& args, const fs::path& path) {
 int evaluate(const EvalArgs& args) {
   if (args.family != "sketch") return fail("only the built-in 'sketch' model can be evaluated");
   installSignalHandlers();
-  const fs::path probe_path = args.probe_path.empty() ? sketch::defaultProbePath()
-                                                      : fs::path(args.probe_path);
+  const fs::path probe_path =
+      args.probe_path.empty() ? sketch::defaultProbePath() : fs::path(args.probe_path);
   if (args.train_probe) return trainProbe(args, probe_path);
   sketch::EvalOptions options;
   if (!args.prompts_file.empty()) {

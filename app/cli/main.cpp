@@ -21,13 +21,14 @@ int main(int argc, char** argv) {
   addModelsCommand(app, &exit_code);
   addBenchCommand(app, &exit_code);
   addTrainCommand(app, &exit_code);
+  addEvalCommand(app, &exit_code);
   // CLI11 reports a mistyped command as "a subcommand is required"; name it instead.
   const std::string first = argc > 1 ? argv[1] : "";
   const auto known =
       app.get_subcommands([&](const CLI::App* sub) { return sub->get_name() == first; });
   if (!first.empty() && first[0] != '-' && known.empty()) {
     std::cerr << "liveframe: error: unknown command '" << argv[1]
-              << "' (commands: run, info, recover, models, bench, train; see --help)\n";
+              << "' (commands: run, info, recover, models, bench, train, eval; see --help)\n";
     return kExitUsage;
   }
   try {

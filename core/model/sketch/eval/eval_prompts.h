@@ -27,7 +27,9 @@ Result<std::vector<std::string>> loadPromptList(const std::filesystem::path& pat
 struct PromptExpectation {
   std::array<std::vector<int>, kProbeHeadCount> accepted;  // empty: the prompt leaves it free
 
-  bool constrains(ProbeHead head) const { return !accepted[static_cast<std::size_t>(head)].empty(); }
+  bool constrains(ProbeHead head) const {
+    return !accepted[static_cast<std::size_t>(head)].empty();
+  }
   bool agrees(ProbeHead head, const ProbeLabels& reading) const;
   int constrainedCount() const;
 };

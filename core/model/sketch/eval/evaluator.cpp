@@ -46,7 +46,7 @@ class QueueSink final : public FrameSink {
 class EngineRun {
  public:
   static Result<std::unique_ptr<EngineRun>> start(const EvalOptions& o, const std::string& prompt,
-                                                   std::int64_t max_frames) {
+                                                  std::int64_t max_frames) {
     EngineOptions options;
     options.model = o.model;
     options.random_weights = o.random_weights;
@@ -186,6 +186,8 @@ std::int64_t submittedUs(const Frame& frame) {
 Evaluator::Evaluator(Probe& probe, EvalOptions options, EvalLog log)
     : probe_(probe), options_(std::move(options)), log_(std::move(log)) {
   if (options_.prompts.empty()) options_.prompts = defaultEvalPrompts();
+  // Short streams still leave half their frames to score.
+  options_.warmup_frames = std::min(options_.warmup_frames, options_.frames_per_prompt / 2);
   if (!log_) log_ = [](const std::string&) {};
 }
 
@@ -233,9 +235,9 @@ Result<SwitchResult> Evaluator::switchLatency() {
   auto run = EngineRun::start(options_, skyPrompt(0), max_frames);
   if (!run.ok()) return Error{run.error()};
   SwitchResult result;
-  int current = 0;              // skyPrompt(current) is the prompt last submitted
-  std::uint64_t awaited = 0;    // its event id; 0 while the initial prompt is held
-  std::int64_t held = 0;        // frames seen since it was submitted
+  int current = 0;            // skyPrompt(current) is the prompt last submitted
+  std::uint64_t awaited = 0;  // its event id; 0 while the initial prompt is held
+  std::int64_t held = 0;      // frames seen since it was submitted
   std::int64_t submitted_us = 0;
   std::vector<SkyReading> readings;  // frames generated under the awaited prompt
   while (auto item = (*run)->next()) {
@@ -279,8 +281,8 @@ Result<DriftResult> Evaluator::drift() {
   auto run = EngineRun::start(options_, result.prompt, 0);
   if (!run.ok()) return Error{run.error()};
   const double fps = (*run)->info().fps > 0 ? (*run)->info().fps : kFramesPerSecond;
-  const auto total = std::max<std::int64_t>(
-      2 * (options_.warmup_frames + 1), std::llround(options_.drift_minutes * 60.0 * fps));
+  const auto total = std::max<std::int64_t>(2 * (options_.warmup_frames + 1),
+                                            std::llround(options_.drift_minutes * 60.0 * fps));
   // A minute each, or half the stream when it is shorter than two minutes.
   const std::int64_t window = std::min<std::int64_t>(std::llround(60.0 * fps), total / 2);
   result.frames = total;

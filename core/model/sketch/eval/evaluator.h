@@ -31,7 +31,7 @@ struct EvalOptions {
   std::uint64_t seed = 1;
   std::vector<std::string> prompts;  // adherence; defaultEvalPrompts() when empty
   int frames_per_prompt = 48;
-  int warmup_frames = 12;       // adherence skips a prompt's first frames (the stream settles)
+  int warmup_frames = 12;       // adherence skips a stream's first frames (at most half of them)
   int switches = 6;             // measured prompt switches (each changes the sky)
   int switch_hold_frames = 48;  // frames each prompt of the switch stream is held
   double drift_minutes = 10;    // length of the drift stream (frames at the model's fps)

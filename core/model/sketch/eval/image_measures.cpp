@@ -80,8 +80,8 @@ double horizontalShift(const std::uint8_t* previous, const std::uint8_t* current
     scores[static_cast<std::size_t>(shift + max_shift_px)] =
         correlationAt(a, b, width, height, shift);
   }
-  const auto best = static_cast<int>(std::max_element(scores.begin(), scores.end()) -
-                                     scores.begin());
+  const auto best =
+      static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
   double offset = 0;
   if (best > 0 && best + 1 < static_cast<int>(scores.size())) {
     const double left = scores[static_cast<std::size_t>(best - 1)];

@@ -36,9 +36,7 @@ torch::Tensor block(torch::nn::Conv2d& conv, torch::nn::BatchNorm2d& norm, const
   return torch::relu(norm(conv(x)));
 }
 
-torch::Tensor halve(const torch::Tensor& x) {
-  return F::max_pool2d(x, F::MaxPool2dFuncOptions(2));
-}
+torch::Tensor halve(const torch::Tensor& x) { return F::max_pool2d(x, F::MaxPool2dFuncOptions(2)); }
 
 // Pixel centres [B, 2] (x, y) of location cells [B].
 torch::Tensor cellCentres(const torch::Tensor& cells) {
@@ -52,9 +50,9 @@ torch::Tensor setCrossEntropy(const torch::Tensor& logits, const torch::Tensor& 
                               const torch::Tensor& alternative) {
   const int64_t classes = logits.size(1);
   const auto has_alternative = (alternative >= 0).unsqueeze(1);
-  const auto accepted = F::one_hot(target, classes).to(torch::kBool) |
-                        (F::one_hot(alternative.clamp_min(0), classes).to(torch::kBool) &
-                         has_alternative);
+  const auto accepted =
+      F::one_hot(target, classes).to(torch::kBool) |
+      (F::one_hot(alternative.clamp_min(0), classes).to(torch::kBool) & has_alternative);
   const auto right = logits.masked_fill(accepted.logical_not(), -1e9);
   return (torch::logsumexp(logits, 1) - torch::logsumexp(right, 1)).mean();
 }
@@ -80,8 +78,8 @@ ProbeNetImpl::ProbeNetImpl() {
   norm2 = register_module("norm2", torch::nn::BatchNorm2d(c[1]));
   norm3 = register_module("norm3", torch::nn::BatchNorm2d(c[2]));
   norm4 = register_module("norm4", torch::nn::BatchNorm2d(c[3]));
-  hidden = register_module(
-      "hidden", torch::nn::Linear(c[3] * kSummaryGrid * kSummaryGrid, kSceneHidden));
+  hidden = register_module("hidden",
+                           torch::nn::Linear(c[3] * kSummaryGrid * kSummaryGrid, kSceneHidden));
   scene_logits = register_module("scene_logits", torch::nn::Linear(kSceneHidden, sceneClasses()));
   locate = register_module("locate", torch::nn::Conv2d(torch::nn::Conv2dOptions(c[2], 1, 1)));
   const auto& p = kCropChannels;
@@ -94,18 +92,17 @@ ProbeNetImpl::ProbeNetImpl() {
   crop_norm3 = register_module("crop_norm3", torch::nn::BatchNorm2d(p[2]));
   crop_norm4 = register_module("crop_norm4", torch::nn::BatchNorm2d(p[3]));
   crop_hidden = register_module("crop_hidden", torch::nn::Linear(2 * p[3], kCropHidden));
-  subject_logits = register_module(
-      "subject_logits",
-      torch::nn::Linear(kCropHidden, totalClasses() - sceneClasses()));
+  subject_logits = register_module("subject_logits",
+                                   torch::nn::Linear(kCropHidden, totalClasses() - sceneClasses()));
 }
 
 ProbeNetImpl::Output ProbeNetImpl::forward(const torch::Tensor& images,
                                            const torch::Tensor& centres_px) {
   auto x = images * 2.0 - 1.0;
-  x = halve(block(conv1, norm1, x));                   // 32x32
-  x = halve(block(conv2, norm2, x));                   // 16x16
-  const auto fine = block(conv3, norm3, x);            // 16x16
-  x = block(conv4, norm4, halve(fine));                // 8x8
+  x = halve(block(conv1, norm1, x));         // 32x32
+  x = halve(block(conv2, norm2, x));         // 16x16
+  const auto fine = block(conv3, norm3, x);  // 16x16
+  x = block(conv4, norm4, halve(fine));      // 8x8
   const auto grid = F::adaptive_avg_pool2d(x, F::AdaptiveAvgPool2dFuncOptions(kSummaryGrid));
   Output out;
   out.location = locate(fine).flatten(1);
@@ -123,8 +120,8 @@ torch::Tensor ProbeNetImpl::subjectLogits(const torch::Tensor& images,
                                           const torch::Tensor& centres_px) {
   constexpr int kHalf = kCropPx / 2;
   // Zero padding, so a crop near the edge shows black beyond it (as in training).
-  const auto padded = F::pad(images * 2.0 - 1.0,
-                             F::PadFuncOptions({kHalf, kHalf, kHalf, kHalf}).value(-1.0));
+  const auto padded =
+      F::pad(images * 2.0 - 1.0, F::PadFuncOptions({kHalf, kHalf, kHalf, kHalf}).value(-1.0));
   const auto centres = centres_px.detach().to(torch::kFloat32).contiguous();
   const auto c = centres.accessor<float, 2>();
   std::vector<torch::Tensor> crops;
@@ -239,8 +236,8 @@ std::vector<ProbePrediction> Probe::classifyPlanar(const float* planar, int coun
   torch::NoGradGuard no_grad;
   impl_->net->eval();
   // from_blob only reads here: the network never writes to its input.
-  const auto input = torch::from_blob(const_cast<float*>(planar),
-                                      {count, 3, kProbeImageSize, kProbeImageSize});
+  const auto input =
+      torch::from_blob(const_cast<float*>(planar), {count, 3, kProbeImageSize, kProbeImageSize});
   const auto output = impl_->net->forward(input);
   const auto& logits = output.logits;
   const auto cells = output.cells.accessor<int64_t, 1>();

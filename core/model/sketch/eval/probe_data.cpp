@@ -10,7 +10,7 @@ namespace liveframe::sketch {
 namespace {
 
 constexpr std::uint64_t kProbeSeedStream = 0x70726F6265ull;  // "probe": apart from clip seeds
-constexpr int kMaxWarmupFrames = 120;     // 5 s: subjects bounce, drift and wrap; cameras move
+constexpr int kMaxWarmupFrames = 120;       // 5 s: subjects bounce, drift and wrap; cameras move
 constexpr double kTransitionChance = 0.15;  // frames a stream shows around a prompt switch
 constexpr double kActionChance = 0.15;
 constexpr double kAddSubjectChance = 0.75;
@@ -33,22 +33,32 @@ float visibleArea(const SubjectLabel& subject) {
 
 std::string_view name(ProbeHead head) {
   switch (head) {
-    case ProbeHead::kSky: return "sky";
-    case ProbeHead::kScenery: return "scenery";
-    case ProbeHead::kWeather: return "weather";
-    case ProbeHead::kColour: return "colour";
-    case ProbeHead::kShape: return "shape";
+    case ProbeHead::kSky:
+      return "sky";
+    case ProbeHead::kScenery:
+      return "scenery";
+    case ProbeHead::kWeather:
+      return "weather";
+    case ProbeHead::kColour:
+      return "colour";
+    case ProbeHead::kShape:
+      return "shape";
   }
   return "?";
 }
 
 int classCount(ProbeHead head) {
   switch (head) {
-    case ProbeHead::kSky: return kValueCount<Sky>;
-    case ProbeHead::kScenery: return kValueCount<Scenery>;
-    case ProbeHead::kWeather: return kValueCount<Weather>;
-    case ProbeHead::kColour: return kValueCount<Colour> + 1;
-    case ProbeHead::kShape: return kValueCount<Shape> + 1;
+    case ProbeHead::kSky:
+      return kValueCount<Sky>;
+    case ProbeHead::kScenery:
+      return kValueCount<Scenery>;
+    case ProbeHead::kWeather:
+      return kValueCount<Weather>;
+    case ProbeHead::kColour:
+      return kValueCount<Colour> + 1;
+    case ProbeHead::kShape:
+      return kValueCount<Shape> + 1;
   }
   return 0;
 }
@@ -61,11 +71,16 @@ int noneClass(ProbeHead head) {
 
 std::string className(ProbeHead head, int class_index) {
   switch (head) {
-    case ProbeHead::kSky: return enumClassName<Sky>(class_index);
-    case ProbeHead::kScenery: return enumClassName<Scenery>(class_index);
-    case ProbeHead::kWeather: return enumClassName<Weather>(class_index);
-    case ProbeHead::kColour: return enumClassName<Colour>(class_index);
-    case ProbeHead::kShape: return enumClassName<Shape>(class_index);
+    case ProbeHead::kSky:
+      return enumClassName<Sky>(class_index);
+    case ProbeHead::kScenery:
+      return enumClassName<Scenery>(class_index);
+    case ProbeHead::kWeather:
+      return enumClassName<Weather>(class_index);
+    case ProbeHead::kColour:
+      return enumClassName<Colour>(class_index);
+    case ProbeHead::kShape:
+      return enumClassName<Shape>(class_index);
   }
   return "?";
 }
@@ -142,8 +157,9 @@ void downsampleForProbe(const std::uint8_t* rgb, int width, int height, float* p
   }
 }
 
-void renderProbeSample(ProbeSplit split, std::uint64_t index, std::vector<std::uint8_t>& rgb_scratch,
-                       float* planar, ProbeLabels& labels, FrameLabels* world_labels) {
+void renderProbeSample(ProbeSplit split, std::uint64_t index,
+                       std::vector<std::uint8_t>& rgb_scratch, float* planar, ProbeLabels& labels,
+                       FrameLabels* world_labels) {
   const std::uint64_t seed = 2 * index + (split == ProbeSplit::kHeldOut ? 1 : 0);
   Rng rng(mixSeed(seed, kProbeSeedStream));
   Scene scene = randomScene(rng);

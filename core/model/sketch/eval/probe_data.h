@@ -79,7 +79,8 @@ enum class ProbeSplit { kTraining, kHeldOut };
 // frames so subject motion and the camera vary; some frames are mid-way through a transition
 // to another scene or under a held camera action. Rendered at 256x256, then downsampled.
 // `rgb_scratch` is reused between calls; `world_labels`, when given, receives all the labels.
-void renderProbeSample(ProbeSplit split, std::uint64_t index, std::vector<std::uint8_t>& rgb_scratch,
-                       float* planar, ProbeLabels& labels, FrameLabels* world_labels = nullptr);
+void renderProbeSample(ProbeSplit split, std::uint64_t index,
+                       std::vector<std::uint8_t>& rgb_scratch, float* planar, ProbeLabels& labels,
+                       FrameLabels* world_labels = nullptr);
 
 }  // namespace liveframe::sketch

@@ -102,9 +102,9 @@ Augmented augment(const Batch& batch) {
   const auto x = column(0) + flip_rows * (static_cast<float>(kProbeImageSize) - 2 * column(0));
   const auto jittered =
       torch::stack({x, column(1)}, 1) + (torch::rand({size, 2}) * 2 - 1) * kCropJitterPx;
-  const auto anywhere = torch::where(randomMask(size, 0.5).view({size, 1}) > 0,
-                                     torch::rand({size, 2}) * kProbeImageSize,
-                                     torch::full({size, 2}, -1.0f));
+  const auto anywhere =
+      torch::where(randomMask(size, 0.5).view({size, 1}) > 0,
+                   torch::rand({size, 2}) * kProbeImageSize, torch::full({size, 2}, -1.0f));
   return {out, torch::where(visible.unsqueeze(1), jittered, anywhere), targets};
 }
 
@@ -182,7 +182,8 @@ Result<ProbeTrainReport> Probe::train(const ProbeTrainOptions& o, const ProbeLog
     loss.backward();
     optimizer.step();
     const double value = loss.item<double>();
-    if (!std::isfinite(value)) return Error{"probe training diverged (loss " + std::to_string(value) + ")"};
+    if (!std::isfinite(value))
+      return Error{"probe training diverged (loss " + std::to_string(value) + ")"};
     loss_window.add(value);
     report.steps = step + 1;
     if (report.steps % o.log_every == 0 && log) {
