@@ -3,11 +3,11 @@
 
 #include <filesystem>
 
+#include "liveframe/resources.h"
+
 namespace liveframe::model {
 
-// $LIVEFRAME_RESOURCES, else <prefix>/share/liveframe/resources beside an installed binary,
-// else the source tree's resources/.
-std::filesystem::path resourceDir();
+using liveframe::resourceDir;  // moved to liveframe_common so colour code can find the config
 std::filesystem::path builtinSketchWeights();
 
 }  // namespace liveframe::model
