@@ -50,10 +50,12 @@ using ColorProcessorPtr = std::shared_ptr<const ColorProcessor>;
 
 // A display/view transform from a source colour space, as the viewport shows frames.
 struct DisplayViewRequest {
-  std::string display;       // empty: the config's default display
-  std::string view;          // empty: the display's default view
-  double exposure_stops = 0;  // applied to the (display-referred) source before the view
-  std::string source;        // empty: modelOutputSpace()
+  std::string display;  // empty: the config's default display
+  std::string view;     // empty: the display's default view
+  // Viewer exposure, applied to the (display-referred) source before the view in OCIO's video
+  // style: code values scale by 2^(0.54 * stops), so a stop looks like one on screen.
+  double exposure_stops = 0;
+  std::string source;  // empty: modelOutputSpace()
 };
 
 // The tags a container or codec should carry for pixels in one colour space, as the names
