@@ -1,0 +1,58 @@
+// Turns recorded frames (8-bit sRGB RGB) into what a writer takes: scaled with Lanczos, with
+// the visible label, through the output colour transform, in the encoder's pixel format with
+// the Y'CbCr matrix and range the stream is tagged with. Buffers are allocated once, so the
+// per-frame path allocates nothing. Internal to core/export.
+// Thread-safety: Unsafe; one export thread owns a converter.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "av_handles.h"
+#include "liveframe/color.h"
+#include "liveframe/frame.h"
+#include "liveframe/result.h"
+
+namespace liveframe::export_internal {
+
+struct ConverterSettings {
+  int source_width = 0, source_height = 0;
+  int width = 0, height = 0;  // output
+  ColorProcessorPtr color;    // null or a no-op: the recorded values go out as they are
+  std::string label;          // empty: no visible label
+  // The encoder's format, or AV_PIX_FMT_NONE for float RGB (EXR).
+  AVPixelFormat pixel_format = AV_PIX_FMT_NONE;
+  AVColorSpace matrix = AVCOL_SPC_BT709;  // for Y'CbCr formats
+  AVColorRange range = AVCOL_RANGE_MPEG;
+};
+
+class FrameConverter {
+ public:
+  static Result<std::unique_ptr<FrameConverter>> create(const ConverterSettings& settings);
+  ~FrameConverter();
+
+  // Fills `out`, a writable frame of the settings' format and output size.
+  Status toVideoFrame(const Frame& in, AVFrame& out);
+  // Packed float RGB, width * height * 3 values (1.0 = white of the input), valid until the
+  // next call.
+  Result<std::span<const float>> toFloatRgb(const Frame& in);
+
+ private:
+  explicit FrameConverter(const ConverterSettings& settings) : settings_(settings) {}
+  Status checkInput(const Frame& in) const;
+  // Scales `in` into rgb48_, burns the label, and (when transforming) fills floats_.
+  Status toIntermediate(const Frame& in, bool need_floats);
+
+  ConverterSettings settings_;
+  bool transforms_ = false;  // a colour processor that changes values
+  ScalerPtr direct_;         // rgb24 -> output format, scaled (fast path)
+  ScalerPtr to_rgb48_;       // rgb24 -> rgb48, scaled
+  ScalerPtr from_rgb48_;     // rgb48 -> output format, same size
+  std::vector<std::uint16_t> rgb48_;
+  std::vector<float> floats_;
+};
+
+}  // namespace liveframe::export_internal
