@@ -181,23 +181,26 @@ struct HeadlessVulkan::Impl {
 };
 
 Result<std::unique_ptr<HeadlessVulkan>> HeadlessVulkan::create(const Options& options) {
+  std::string failure;
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto impl = std::make_unique<Impl>();
+    // Without any ICD the loader fails the instance itself (incompatible driver).
     if (Status status = impl->createInstance(options.validation); !status.ok()) {
-      return Error{status.error()};
-    }
-    if (impl->pickDevice()) {
+      failure = status.error();
+      if (failure.find("validation layer") != std::string::npos) break;
+    } else if (impl->pickDevice()) {
       if (Status status = impl->createDevice(); !status.ok()) return Error{status.error()};
       return std::unique_ptr<HeadlessVulkan>(new HeadlessVulkan(std::move(impl)));
+    } else {
+      failure = "Vulkan: no device with a graphics queue";
     }
-    // No device: unless the user chose the drivers, point the loader at lavapipe once.
+    // Unless the user chose the drivers, point the loader at lavapipe once.
     const bool drivers_chosen = std::getenv("VK_DRIVER_FILES") || std::getenv("VK_ICD_FILENAMES");
     std::error_code ec;
     if (attempt > 0 || drivers_chosen || !std::filesystem::exists(kLavapipeManifest, ec)) break;
     ::setenv("VK_DRIVER_FILES", kLavapipeManifest, 0);
   }
-  return Error{
-      "Vulkan: no device with a graphics queue (install mesa-vulkan-drivers for lavapipe)"};
+  return Error{failure + " (lavapipe: install mesa-vulkan-drivers)"};
 }
 
 HeadlessVulkan::HeadlessVulkan(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -1,5 +1,10 @@
 #include "liveframe/gpu/display_program.h"
 
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "gpu_test_support.h"
@@ -69,6 +74,45 @@ TEST(DisplayProgramTest, BakedProgramSaysWhy) {
   EXPECT_EQ(baked.luts[0].width, static_cast<std::uint32_t>(DisplayProgramOptions::kBakeEdge));
   EXPECT_EQ(baked.luts[0].texels.size(), 65u * 65u * 65u * 4u);
   EXPECT_EQ(baked.description, "sRGB - Texture -> sRGB / Film, exposure +1 (baked LUT)");
+}
+
+// A view whose shader needs more LUT textures than a stage may sample (16 curves, kept apart
+// by matrices so OCIO cannot merge them): glslang's program is refused, the bake stands in.
+TEST(DisplayProgramTest, TooManyLutsFallBackToTheBake) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("liveframe_many_luts_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string chain;
+  for (int i = 0; i < 16; ++i) {
+    const std::string name = "curve" + std::to_string(i) + ".spi1d";
+    std::ofstream curve(dir / name);
+    curve << "Version 1\nFrom 0.0 1.0\nLength 32\nComponents 1\n{\n";
+    for (int k = 0; k < 32; ++k) curve << std::pow(k / 31.0, 1.1 + 0.01 * i) << "\n";
+    curve << "}\n";
+    chain += "      - !<FileTransform> {src: " + name + ", interpolation: linear}\n";
+    chain +=
+        "      - !<MatrixTransform> {matrix: [0.9, 0.1, 0, 0, 0, 0.9, 0.1, 0, 0.1, 0, 0.9, 0, "
+        "0, 0, 0, 1]}\n";
+  }
+  std::ofstream(dir / "config.ocio") << "ocio_profile_version: 2\nsearch_path: .\n"
+                                        "roles: {default: srgb, scene_linear: srgb}\n"
+                                        "file_rules:\n"
+                                        "  - !<Rule> {name: Default, colorspace: default}\n"
+                                        "displays:\n  Test:\n"
+                                        "    - !<View> {name: Many, colorspace: many}\n"
+                                        "colorspaces:\n  - !<ColorSpace> {name: srgb}\n"
+                                        "  - !<ColorSpace>\n    name: many\n"
+                                        "    from_scene_reference: !<GroupTransform>\n"
+                                        "      children:\n"
+                                     << chain;
+  Result<ColorConfigPtr> config = ColorConfig::load(dir / "config.ocio");
+  ASSERT_TRUE(config.ok()) << config.error();
+  Result<DisplayProgramPtr> program = buildDisplayProgram(*config.value(), "Test", "Many");
+  ASSERT_TRUE(program.ok()) << program.error();
+  EXPECT_TRUE(program.value()->baked);
+  EXPECT_NE(program.value()->fallback_reason.find("LUTs"), std::string::npos)
+      << program.value()->fallback_reason;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
