@@ -11,7 +11,9 @@
 
 #include "cli/common.h"
 #include "liveframe/engine.h"
+#include "liveframe/export.h"
 #include "liveframe/recorder.h"
+#include "world/clip.h"
 
 namespace liveframe::cli {
 namespace {
@@ -151,6 +153,109 @@ int bench(const BenchArgs& args) {
   return kExitOk;
 }
 
+struct ExportBenchArgs {
+  double seconds = 60;
+  int size = 256;
+  bool json = false;
+};
+
+// The formats `bench export` measures, with the output name that picks each.
+const std::vector<std::pair<std::string, std::string>> kExportFormats = {
+    {"h264", "bench.mp4"},       {"hevc", "bench_hevc.mp4"}, {"prores", "bench.mov"},
+    {"prores4444", "bench4444.mov"}, {"ffv1", "bench.mkv"},  {"av1", "bench_av1.mp4"},
+    {"png", "bench.%05d.png"},   {"exr", "bench.%05d.exr"}};
+
+// A session of the sketch world (what the built-in model learns to draw), a new scene every
+// ten seconds, at 24 fps.
+Status writeWorldSession(const std::filesystem::path& folder, const ExportBenchArgs& args) {
+  ModelInfo source;  // the world's renderer stands in for a model
+  source.id = "sketch-world";
+  source.weights_hash = "none";
+  source.width = source.height = args.size;
+  source.fps = 24;
+  const SessionHeader header = sessionHeader(source, 7);
+  auto writer = SessionWriter::create(folder, header);
+  if (!writer) return Error{writer.error()};
+  sketch::Rng rng(7);
+  sketch::World world(7, sketch::randomScene(rng));
+  Frame frame;
+  frame.width = frame.height = args.size;
+  frame.rgb.resize(static_cast<std::size_t>(args.size) * args.size * 3);
+  const auto frames = static_cast<std::int64_t>(std::llround(args.seconds * header.fps));
+  for (std::int64_t i = 0; i < frames && !interrupted(); ++i) {
+    if (i % 240 == 0) {
+      const auto scene = sketch::randomScene(rng);
+      world.setScene(scene, 24);
+      const Event prompt{static_cast<std::uint64_t>(i / 240 + 1), i, i * 41'667, "prompt",
+                         nlohmann::json({{"text", sketch::describe(scene)}}).dump()};
+      if (auto status = (*writer)->appendEvent(prompt); !status) return status;
+    }
+    world.advance();
+    world.render(frame.rgb.data(), args.size, args.size);
+    frame.frame_index = i;
+    if (auto status = (*writer)->appendFrame(frame, i * 41'667); !status) return status;
+  }
+  return (*writer)->close();
+}
+
+int benchExport(const ExportBenchArgs& args) {
+  installSignalHandlers();
+  quietCodecLogs();
+  const auto folder = std::filesystem::temp_directory_path() /
+                      ("liveframe-bench-export-" + std::to_string(::getpid()));
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) return fail("cannot create " + folder.string() + ": " + ec.message());
+  const auto session_folder = folder / "bench.lfsession";
+  auto cleanup = [&] { std::filesystem::remove_all(folder, ec); };
+  if (auto status = writeWorldSession(session_folder, args); !status) {
+    cleanup();
+    return fail(status.error());
+  }
+  auto session = Session::open(session_folder, Session::Mode::ReadOnly);
+  if (!session) {
+    cleanup();
+    return fail(session.error());
+  }
+  const auto frames = static_cast<std::int64_t>((*session)->frames().size());
+  nlohmann::json results = nlohmann::json::array();
+  if (!args.json) {
+    std::printf("liveframe bench export: %lld frames (%.0f s at 24 fps, %dx%d)\n",
+                static_cast<long long>(frames), frames / 24.0, args.size, args.size);
+  }
+  for (const auto& [codec, name] : kExportFormats) {
+    if (interrupted()) break;
+    ExportOptions options;
+    options.output = folder / name;
+    options.codec = parseExportCodec(codec).value();
+    auto clip = exportSession(session.value(), options, {});
+    if (!clip) {
+      cleanup();
+      return fail(codec + ": " + clip.error());
+    }
+    std::uint64_t bytes = 0;
+    for (const auto& file : clip->files) bytes += std::filesystem::file_size(file, ec);
+    const double fps = clip->frames / clip->elapsed_s;
+    results.push_back({{"codec", codec},
+                       {"container", exportContainerName(clip->container)},
+                       {"frames", clip->frames},
+                       {"seconds", clip->elapsed_s},
+                       {"fps", fps},
+                       {"realtime", fps / 24.0},
+                       {"megabytes", bytes / 1e6}});
+    if (!args.json) {
+      std::printf("  %-11s %-4s %8.1f frames/s  %6.1fx real time  %8.2f MB\n", codec.c_str(),
+                  std::string(exportContainerName(clip->container)).c_str(), fps, fps / 24.0,
+                  bytes / 1e6);
+      std::fflush(stdout);
+    }
+    for (const auto& file : clip->files) std::filesystem::remove(file, ec);
+  }
+  cleanup();
+  if (args.json) std::cout << results.dump(2) << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void addBenchCommand(CLI::App& app, int* exit_code) {
@@ -174,7 +279,24 @@ void addBenchCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("!--no-record", args->record,
                 "Do not record (by default a temporary session is written)");
   cmd->add_flag("--json", args->json, "Print JSON instead of a table");
-  cmd->callback([args, exit_code] { *exit_code = bench(*args); });
+
+  auto export_args = std::make_shared<ExportBenchArgs>();
+  auto* export_cmd = cmd->add_subcommand(
+      "export", "Export frames/s per format for a session of the sketch world");
+  export_cmd->add_option("--seconds", export_args->seconds, "Length of the session")
+      ->check(CLI::Range(1.0, 3600.0))
+      ->capture_default_str();
+  export_cmd->add_option("--size", export_args->size, "Frame width and height")
+      ->check(CLI::Range(64, 4096))
+      ->capture_default_str();
+  export_cmd->add_flag("--json", export_args->json, "Print JSON instead of a table");
+  export_cmd->callback(
+      [export_args, exit_code] { *exit_code = benchExport(*export_args); });
+  // `bench export` runs its own callback; the model benchmark runs only without it.
+  cmd->callback([args, exit_code, export_cmd] {
+    if (export_cmd->parsed()) return;
+    *exit_code = bench(*args);
+  });
 }
 
 }  // namespace liveframe::cli

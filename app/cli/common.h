@@ -40,5 +40,8 @@ void addModelsCommand(CLI::App& app, int* exit_code);
 void addBenchCommand(CLI::App& app, int* exit_code);
 void addTrainCommand(CLI::App& app, int* exit_code);
 void addEvalCommand(CLI::App& app, int* exit_code);
+void addExportCommand(CLI::App& app, int* exit_code);
+void addVerifyCommand(CLI::App& app, int* exit_code);
+void addRenderCommand(CLI::App& app, int* exit_code);
 
 }  // namespace liveframe::cli

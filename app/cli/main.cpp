@@ -22,13 +22,17 @@ int main(int argc, char** argv) {
   addBenchCommand(app, &exit_code);
   addTrainCommand(app, &exit_code);
   addEvalCommand(app, &exit_code);
+  addExportCommand(app, &exit_code);
+  addVerifyCommand(app, &exit_code);
+  addRenderCommand(app, &exit_code);
   // CLI11 reports a mistyped command as "a subcommand is required"; name it instead.
   const std::string first = argc > 1 ? argv[1] : "";
   const auto known =
       app.get_subcommands([&](const CLI::App* sub) { return sub->get_name() == first; });
   if (!first.empty() && first[0] != '-' && known.empty()) {
     std::cerr << "liveframe: error: unknown command '" << argv[1]
-              << "' (commands: run, info, recover, models, bench, train, eval; see --help)\n";
+              << "' (commands: run, info, recover, models, bench, train, eval, export, verify, "
+                 "render; see --help)\n";
     return kExitUsage;
   }
   try {

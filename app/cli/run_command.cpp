@@ -3,11 +3,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <thread>
 
 #include "cli/common.h"
 #include "cli/prompt_script.h"
+#include "cli/replay.h"
 #include "liveframe/engine.h"
 #include "liveframe/recorder.h"
 
@@ -23,15 +23,6 @@ struct RunArgs {
   int transition = 0, threads = 1;
 };
 
-// Collects every frame's checksum by frame index (replay verification).
-class ChecksumSink final : public FrameSink {
- public:
-  void onFrame(const FramePtr& frame) override {
-    checksums[frame->frame_index] = pixelChecksum(frame->rgb);
-  }
-  std::map<std::int64_t, std::uint64_t> checksums;  // output thread only until the engine stops
-};
-
 void printStats(const StatsSnapshot& s, bool final_line) {
   std::fprintf(stderr,
                "%sframe %6lld  fps %5.1f  step %5.1f ms  decode %5.1f ms  latency p50 %5.0f ms  "
@@ -45,34 +36,12 @@ void printStats(const StatsSnapshot& s, bool final_line) {
 Status prepareReplay(RunArgs& args, EngineOptions& options, std::vector<FrameRecord>& expected) {
   auto session = Session::open(args.replay, Session::Mode::ReadOnly);
   if (!session.ok()) return Error{session.error()};
-  const auto& header = (*session)->header();
-  options.seed = header.seed;
-  if (args.model == "sketch" && header.model_id != "sketch") options.model = header.model_id;
-  options.random_weights = header.weights_hash == "random";
-  for (const auto& event : (*session)->events()) {
-    if (event.type != "pause" && event.type != "resume" && event.type != "marker") {
-      options.replay_events.push_back(event);
-    }
-  }
+  configureReplay(**session, args.model, options);
   // A recording started mid-stream holds the journal from frame 0: regenerate from there.
   expected = (*session)->frames();
   if (expected.empty()) return Error{args.replay + ": the session has no frames to replay"};
   if (options.max_frames == 0) options.max_frames = expected.back().frame_index + 1;
   return Status::success();
-}
-
-int compareReplay(const std::vector<FrameRecord>& expected,
-                  const std::map<std::int64_t, std::uint64_t>& actual) {
-  std::size_t same = 0;
-  for (const auto& record : expected) {
-    const auto it = actual.find(record.frame_index);
-    same += it != actual.end() && it->second == record.checksum;
-  }
-  std::cout << "replay: " << same << " of " << expected.size()
-            << " recorded frames reproduced bit for bit\n";
-  if (same == expected.size()) return kExitOk;
-  return fail("replay differs from the recording (" + std::to_string(expected.size() - same) +
-              " frames differ)");
 }
 
 // Streams until the frame/time limit, Ctrl-C, an engine failure or a recording failure.
@@ -140,7 +109,7 @@ int run(RunArgs args) {
   if (recorder) {
     std::cout << "recorded " << recorder->framesWritten() << " frames to " << args.record << "\n";
   }
-  if (!expected.empty()) return compareReplay(expected, checksums->checksums);
+  if (!expected.empty()) return reportReplay("replay", expected, checksums->checksums);
   return kExitOk;
 }
 

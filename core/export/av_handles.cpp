@@ -1,6 +1,17 @@
 #include "av_handles.h"
 
-namespace liveframe::export_internal {
+#include <cstdlib>
+
+#include "liveframe/export.h"
+
+namespace liveframe {
+
+void quietCodecLogs() {
+  av_log_set_level(AV_LOG_ERROR);
+  ::setenv("SVT_LOG", "1", /*overwrite=*/0);  // SVT-AV1 reads it when an encoder opens: errors
+}
+
+namespace export_internal {
 
 void OutputFormatDeleter::operator()(AVFormatContext* context) const {
   if (context == nullptr) return;
@@ -26,4 +37,5 @@ AvFramePtr allocateFrame(AVPixelFormat format, int width, int height) {
   return frame;
 }
 
-}  // namespace liveframe::export_internal
+}  // namespace export_internal
+}  // namespace liveframe

@@ -156,14 +156,15 @@ Status checkPattern(const std::string& name) {
 Status planOutput(const Session& session, const ExportOptions& options, ExportPlan& plan) {
   if (options.output.empty()) return Error{"no output file given"};
   plan.output = options.output;
-  plan.folder = options.output.has_parent_path() ? options.output.parent_path() : ".";
+  plan.folder = options.output.parent_path();  // empty: the working folder
+  const std::filesystem::path folder = plan.folder.empty() ? "." : plan.folder;
   std::error_code error;
-  if (!std::filesystem::is_directory(plan.folder, error)) {
+  if (!std::filesystem::is_directory(folder, error)) {
     return Error{"cannot export to " + options.output.string() + ": the folder " +
-                 plan.folder.string() + " does not exist"};
+                 folder.string() + " does not exist"};
   }
   const auto session_folder = std::filesystem::weakly_canonical(session.folder(), error);
-  const auto output_folder = std::filesystem::weakly_canonical(plan.folder, error);
+  const auto output_folder = std::filesystem::weakly_canonical(folder, error);
   const auto relative = output_folder.lexically_relative(session_folder);
   if (!relative.empty() && *relative.begin() != "..") {
     return Error{"cannot export into the session folder " + session.folder().string() +
@@ -171,10 +172,15 @@ Status planOutput(const Session& session, const ExportOptions& options, ExportPl
   }
   if (!isImageSequence(plan.container)) return Status::success();
   std::string name = options.output.filename().string();
-  if (name.find('%') == std::string::npos) {
-    const auto stem = options.output.stem().string();
-    name = stem + ".%05d" + options.output.extension().string();
+  // "plate" with format exr: "plate.%05d.exr"; "plate.exr": the same.
+  std::string extension = options.output.extension().string();
+  std::string stem = options.output.stem().string();
+  if (extension.empty() || extension.find('%') != std::string::npos) {
+    stem = name;
+    extension = "." + std::string(exportContainerName(plan.container));
+    if (name.find('%') != std::string::npos) name += extension;
   }
+  if (name.find('%') == std::string::npos) name = stem + ".%05d" + extension;
   if (auto status = checkPattern(name); !status) return status;
   plan.sequence_pattern = name;
   plan.output = plan.folder / name;

@@ -31,7 +31,7 @@ struct ExportPlan {
   ExportCodec codec = ExportCodec::H264;
   AVPixelFormat pixel_format = AV_PIX_FMT_NONE;  // what the encoder takes; NONE for EXR
   std::filesystem::path output;                  // the clip, or the sequence's pattern
-  std::filesystem::path folder;                  // where everything is written
+  std::filesystem::path folder;                  // where everything goes; empty: the working one
   std::string sequence_pattern;                  // file name with one %0Nd, for sequences
 
   std::int64_t first_frame_index = 0;  // the session frame that is timeline frame 0

@@ -1,7 +1,6 @@
 #include "frame_converter.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "visible_label.h"
 
@@ -47,32 +46,39 @@ Result<ScalerPtr> makeScaler(int source_width, int source_height, AVPixelFormat 
 
 Result<std::unique_ptr<FrameConverter>> FrameConverter::create(const ConverterSettings& settings) {
   std::unique_ptr<FrameConverter> converter(new FrameConverter(settings));
-  converter->transforms_ = settings.color && !settings.color->isNoOp();
+  FrameConverter& c = *converter;
+  c.transforms_ = settings.color && !settings.color->isNoOp();
+  c.scales_ = settings.width != settings.source_width || settings.height != settings.source_height;
   const bool to_floats = settings.pixel_format == AV_PIX_FMT_NONE;
-  const bool scales =
-      settings.width != settings.source_width || settings.height != settings.source_height;
-  const std::size_t values = static_cast<std::size_t>(settings.width) * settings.height * 3;
-  if (!converter->transforms_ && settings.label.empty() && !to_floats) {
-    auto direct = makeScaler(settings.source_width, settings.source_height, AV_PIX_FMT_RGB24,
-                             settings, settings.pixel_format);
-    if (!direct) return Error{direct.error()};
-    converter->direct_ = std::move(direct).value();
+  const auto scaler = [&](ScalerPtr& out, AVPixelFormat from, AVPixelFormat to, bool scaled) {
+    auto made = makeScaler(scaled ? settings.source_width : settings.width,
+                           scaled ? settings.source_height : settings.height, from, settings, to);
+    if (made) out = std::move(made).value();
+    return made ? Status::success() : Status(Error{made.error()});
+  };
+  if (!c.transforms_ && settings.label.empty() && !to_floats) {
+    if (auto status = scaler(c.direct_, AV_PIX_FMT_RGB24, settings.pixel_format, true); !status) {
+      return Error{status.error()};
+    }
     return converter;
   }
-  if (scales) {
-    auto scaler = makeScaler(settings.source_width, settings.source_height, AV_PIX_FMT_RGB24,
-                             settings, AV_PIX_FMT_RGB48);
-    if (!scaler) return Error{scaler.error()};
-    converter->to_rgb48_ = std::move(scaler).value();
+  const std::size_t source_values =
+      static_cast<std::size_t>(settings.source_width) * settings.source_height * 3;
+  const std::size_t values = static_cast<std::size_t>(settings.width) * settings.height * 3;
+  Status status;
+  if (c.scales_ && c.transforms_) {
+    status = scaler(c.rescale_, AV_PIX_FMT_RGB48, AV_PIX_FMT_RGB48, true);
+    c.source_rgb48_.resize(source_values);
+  } else if (c.scales_) {
+    status = scaler(c.widen_, AV_PIX_FMT_RGB24, AV_PIX_FMT_RGB48, true);
   }
-  if (!to_floats) {
-    auto scaler = makeScaler(settings.width, settings.height, AV_PIX_FMT_RGB48, settings,
-                             settings.pixel_format);
-    if (!scaler) return Error{scaler.error()};
-    converter->from_rgb48_ = std::move(scaler).value();
+  if (status && !to_floats) {
+    status = scaler(c.from_rgb48_, AV_PIX_FMT_RGB48, settings.pixel_format, false);
   }
-  converter->rgb48_.resize(values);
-  if (converter->transforms_ || to_floats) converter->floats_.resize(values);
+  if (!status) return Error{status.error()};
+  if (c.transforms_) c.source_floats_.resize(source_values);
+  c.rgb48_.resize(values);
+  if (to_floats) c.floats_.resize(values);
   return converter;
 }
 
@@ -89,40 +95,58 @@ Status FrameConverter::checkInput(const Frame& in) const {
   return Status::success();
 }
 
-Status FrameConverter::toIntermediate(const Frame& in, bool need_floats) {
-  if (to_rgb48_) {
-    const std::uint8_t* source[] = {in.rgb.data()};
-    const int source_stride[] = {in.width * 3};
-    std::uint8_t* target[] = {reinterpret_cast<std::uint8_t*>(rgb48_.data())};
-    const int target_stride[] = {settings_.width * 6};
-    sws_scale(to_rgb48_.get(), source, source_stride, 0, in.height, target, target_stride);
+namespace {
+
+void scaleRgb(SwsContext* scaler, const void* in, int in_width, int in_height, int in_pixel_bytes,
+              void* out, int out_width, int out_pixel_bytes) {
+  const std::uint8_t* source[] = {static_cast<const std::uint8_t*>(in)};
+  const int source_stride[] = {in_width * in_pixel_bytes};
+  std::uint8_t* target[] = {static_cast<std::uint8_t*>(out)};
+  const int target_stride[] = {out_width * out_pixel_bytes};
+  sws_scale(scaler, source, source_stride, 0, in_height, target, target_stride);
+}
+
+// Round half up inline: lround() is a library call per value, on the per-frame path.
+std::uint16_t quantize16(float value) {
+  return static_cast<std::uint16_t>(std::clamp(value, 0.0f, 1.0f) * 65535.0f + 0.5f);
+}
+
+}  // namespace
+
+Status FrameConverter::toRgb48(const Frame& in) {
+  const auto& s = settings_;
+  if (transforms_) {
+    if (auto status = s.color->apply(std::span<const std::uint8_t>(in.rgb),
+                                     std::span<float>(source_floats_));
+        !status) {
+      return status;
+    }
+    auto& quantized = scales_ ? source_rgb48_ : rgb48_;
+    std::transform(source_floats_.begin(), source_floats_.end(), quantized.begin(), quantize16);
+    if (scales_) {
+      scaleRgb(rescale_.get(), source_rgb48_.data(), in.width, in.height, 6, rgb48_.data(), s.width,
+               6);
+    }
+  } else if (scales_) {
+    scaleRgb(widen_.get(), in.rgb.data(), in.width, in.height, 3, rgb48_.data(), s.width, 6);
   } else {
     // 8 to 16 bits exactly: v * 257 maps 0..255 onto 0..65535 and back by taking the high byte.
     std::transform(in.rgb.begin(), in.rgb.end(), rgb48_.begin(),
                    [](std::uint8_t v) { return static_cast<std::uint16_t>(v * 257); });
   }
-  if (!settings_.label.empty()) burnLabel(rgb48_, settings_.width, settings_.height, settings_.label);
-  if (!need_floats) return Status::success();
-  std::transform(rgb48_.begin(), rgb48_.end(), floats_.begin(),
-                 [](std::uint16_t v) { return static_cast<float>(v) / 65535.0f; });
-  if (transforms_) return settings_.color->apply(floats_, floats_);
+  if (!s.label.empty()) burnLabel(rgb48_, s.width, s.height, s.label);
   return Status::success();
 }
 
 Status FrameConverter::toVideoFrame(const Frame& in, AVFrame& out) {
   if (auto status = checkInput(in); !status) return status;
-  const std::uint8_t* source[] = {in.rgb.data()};
-  const int source_stride[] = {in.width * 3};
   if (direct_) {
+    const std::uint8_t* source[] = {in.rgb.data()};
+    const int source_stride[] = {in.width * 3};
     sws_scale(direct_.get(), source, source_stride, 0, in.height, out.data, out.linesize);
     return Status::success();
   }
-  if (auto status = toIntermediate(in, transforms_); !status) return status;
-  if (transforms_) {
-    std::transform(floats_.begin(), floats_.end(), rgb48_.begin(), [](float v) {
-      return static_cast<std::uint16_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 65535.0f));
-    });
-  }
+  if (auto status = toRgb48(in); !status) return status;
   const std::uint8_t* rgb48[] = {reinterpret_cast<const std::uint8_t*>(rgb48_.data())};
   const int rgb48_stride[] = {settings_.width * 6};
   sws_scale(from_rgb48_.get(), rgb48, rgb48_stride, 0, settings_.height, out.data, out.linesize);
@@ -131,7 +155,23 @@ Status FrameConverter::toVideoFrame(const Frame& in, AVFrame& out) {
 
 Result<std::span<const float>> FrameConverter::toFloatRgb(const Frame& in) {
   if (auto status = checkInput(in); !status) return Error{status.error()};
-  if (auto status = toIntermediate(in, true); !status) return Error{status.error()};
+  // Unscaled and unlabelled, the transform's floats go out as they are (no 16-bit step).
+  if (!scales_ && settings_.label.empty()) {
+    if (!transforms_) {
+      std::transform(in.rgb.begin(), in.rgb.end(), floats_.begin(),
+                     [](std::uint8_t v) { return static_cast<float>(v) / 255.0f; });
+      return std::span<const float>(floats_);
+    }
+    if (auto status = settings_.color->apply(std::span<const std::uint8_t>(in.rgb),
+                                             std::span<float>(floats_));
+        !status) {
+      return Error{status.error()};
+    }
+    return std::span<const float>(floats_);
+  }
+  if (auto status = toRgb48(in); !status) return Error{status.error()};
+  std::transform(rgb48_.begin(), rgb48_.end(), floats_.begin(),
+                 [](std::uint16_t v) { return static_cast<float>(v) / 65535.0f; });
   return std::span<const float>(floats_);
 }
 

@@ -1,5 +1,6 @@
-// Turns recorded frames (8-bit sRGB RGB) into what a writer takes: scaled with Lanczos, with
-// the visible label, through the output colour transform, in the encoder's pixel format with
+// Turns recorded frames (8-bit sRGB RGB) into what a writer takes: through the output colour
+// transform (first, on the 8-bit codes, where OCIO's CPU path is a fast lookup), scaled with
+// Lanczos in the output encoding, with the visible label, in the encoder's pixel format with
 // the Y'CbCr matrix and range the stream is tagged with. Buffers are allocated once, so the
 // per-frame path allocates nothing. Internal to core/export.
 // Thread-safety: Unsafe; one export thread owns a converter.
@@ -43,16 +44,20 @@ class FrameConverter {
  private:
   explicit FrameConverter(const ConverterSettings& settings) : settings_(settings) {}
   Status checkInput(const Frame& in) const;
-  // Scales `in` into rgb48_, burns the label, and (when transforming) fills floats_.
-  Status toIntermediate(const Frame& in, bool need_floats);
+  // rgb48_ at the output size: through the colour transform, scaled, with the label.
+  Status toRgb48(const Frame& in);
 
   ConverterSettings settings_;
   bool transforms_ = false;  // a colour processor that changes values
-  ScalerPtr direct_;         // rgb24 -> output format, scaled (fast path)
-  ScalerPtr to_rgb48_;       // rgb24 -> rgb48, scaled
+  bool scales_ = false;
+  ScalerPtr direct_;         // rgb24 -> output format, scaled (no transform, no label)
+  ScalerPtr widen_;          // rgb24 -> rgb48, scaled (no transform)
+  ScalerPtr rescale_;        // rgb48 -> rgb48, scaled (after the transform)
   ScalerPtr from_rgb48_;     // rgb48 -> output format, same size
-  std::vector<std::uint16_t> rgb48_;
-  std::vector<float> floats_;
+  std::vector<float> source_floats_;          // transformed, source size
+  std::vector<std::uint16_t> source_rgb48_;   // transformed and quantized, source size
+  std::vector<std::uint16_t> rgb48_;          // output size
+  std::vector<float> floats_;                 // output size (EXR)
 };
 
 }  // namespace liveframe::export_internal

@@ -95,8 +95,9 @@ Status StagedFile::commit() {
   return syncPath(folderOf(target_));
 }
 
-Result<StagedFolder> StagedFolder::create(const std::filesystem::path& folder,
+Result<StagedFolder> StagedFolder::create(const std::filesystem::path& destination,
                                           const std::string& name) {
+  const std::filesystem::path folder = destination.empty() ? "." : destination;
   for (int attempt = 0; attempt < kNameAttempts; ++attempt) {
     auto temp = folder / stageName(name);
     if (::mkdir(temp.c_str(), 0755) == 0) return StagedFolder(folder, std::move(temp));
@@ -120,10 +121,12 @@ Status StagedFolder::commit(const std::vector<std::string>& names) {
   for (const auto& name : names) {
     if (auto status = syncPath(temp_folder_ / name); !status) return status;
   }
-  for (const auto& name : names) {
-    const auto target = folder_ / name;
-    if (::rename((temp_folder_ / name).c_str(), target.c_str()) != 0) {
-      return systemError("move the finished export to", target, errno);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto target = folder_ / names[i];
+    if (::rename((temp_folder_ / names[i]).c_str(), target.c_str()) != 0) {
+      Error error = systemError("move the finished export to", target, errno);
+      for (std::size_t j = 0; j < i; ++j) ::unlink((folder_ / names[j]).c_str());
+      return error;
     }
   }
   committed_ = true;

@@ -52,18 +52,21 @@ Result<json> readManifest(const std::filesystem::path& path) {
 std::string compareFiles(const std::filesystem::path& folder, const json& files) {
   for (const auto& file : files) {
     const std::string name = file.value("name", "");
+    // A single clip is named by the verdict already; images of a sequence name themselves.
+    const std::string it = files.size() == 1 ? "it" : name;
     const auto path = folder / name;
     std::error_code error;
     const auto bytes = std::filesystem::file_size(path, error);
     if (error) return name + " is missing";
     if (bytes != file.value("bytes", std::uint64_t{0})) {
-      return name + " is " + std::to_string(bytes) + " bytes, the manifest says " +
+      return it + " is " + std::to_string(bytes) + " bytes, the manifest says " +
              std::to_string(file.value("bytes", std::uint64_t{0}));
     }
     auto hash = io::sha256File(path);
     if (!hash) return hash.error();
     if (hash.value() != file.value("sha256", "")) {
-      return name + ": its SHA-256 differs from the manifest (changed after export)";
+      return (files.size() == 1 ? "its" : name + ":") +
+             std::string(" SHA-256 differs from the manifest (changed after export)");
     }
   }
   return {};

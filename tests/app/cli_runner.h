@@ -1,6 +1,7 @@
 // Runs the real `liveframe` binary for CLI tests and captures what it prints.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,6 +42,15 @@ inline CliResult runCli(const std::string& arguments, const std::filesystem::pat
   result.out = slurp(out);
   result.err = slurp(err);
   return result;
+}
+
+// A failure the way every command reports one: exit `code`, exactly one line on stderr,
+// "liveframe: error: ..." containing `needle`.
+inline void expectOneLineError(const CliResult& r, int code, const std::string& needle) {
+  EXPECT_EQ(r.exit_code, code) << r.err;
+  EXPECT_EQ(r.errLines(), 1) << r.err;
+  EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.rfind("liveframe: error: ", 0), 0u) << r.err;
 }
 
 class ScratchDir {

@@ -16,12 +16,7 @@ class EvalCommandTest : public ::testing::Test {
   }
 };
 
-void expectOneLineError(const test::CliResult& r, int code, const std::string& needle) {
-  EXPECT_EQ(r.exit_code, code) << r.err;
-  EXPECT_EQ(r.errLines(), 1) << r.err;
-  EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.rfind("liveframe: error: ", 0), 0u) << r.err;
-}
+using test::expectOneLineError;
 
 TEST_F(EvalCommandTest, HasHelp) {
   const auto r = run("eval --help");

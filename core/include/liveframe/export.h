@@ -93,6 +93,10 @@ struct ExportedClip {
   double elapsed_s = 0;
 };
 
+// FFmpeg and SVT-AV1 print encoder chatter on stderr; this keeps them to errors. Process-wide
+// (both libraries log globally): the CLI and the studio call it once at start.
+void quietCodecLogs();
+
 // Exports `session` (opened read-only). Errors are one line; "export cancelled" after a stop.
 Result<ExportedClip> exportSession(const std::shared_ptr<const Session>& session,
                                    const ExportOptions& options, const ExportCallbacks& callbacks);

@@ -32,6 +32,9 @@ extern "C" {
 
 namespace liveframe::testing {
 
+// Encoder chatter off for the whole test binary.
+inline const bool kCodecLogsQuiet = (quietCodecLogs(), true);
+
 // A smooth moving picture (gradients and a soft disk), like generated video: lossy codecs at
 // high quality reproduce it well, and 4:2:0 chroma loses little.
 inline Frame smoothFrame(std::int64_t index, int width, int height) {
