@@ -1,7 +1,6 @@
 #include "cli/common.h"
 
 #include <csignal>
-#include <ctime>
 #include <iostream>
 
 namespace liveframe::cli {
@@ -27,15 +26,6 @@ int fail(const std::string& message) {
 
 std::string appVersion() { return LIVEFRAME_VERSION; }
 
-std::string utcNow() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 bool useRandomWeightsFallback(const std::string& model, bool random_weights) {
   if (random_weights) return true;
   for (const auto& entry : listModels()) {
@@ -49,16 +39,7 @@ bool useRandomWeightsFallback(const std::string& model, bool random_weights) {
 }
 
 SessionHeader sessionHeader(const ModelInfo& info, std::uint64_t seed) {
-  SessionHeader header;
-  header.model_id = info.id;
-  header.weights_hash = info.weights_hash;
-  header.seed = seed;
-  header.width = info.width;
-  header.height = info.height;
-  header.fps = info.fps;
-  header.app_version = appVersion();
-  header.start_time_utc = utcNow();
-  return header;
+  return makeSessionHeader(info, seed, appVersion());
 }
 
 }  // namespace liveframe::cli

@@ -24,7 +24,6 @@ void installSignalHandlers();
 int fail(const std::string& message);
 
 std::string appVersion();
-std::string utcNow();  // ISO 8601
 // Until the built-in model's trained weights exist, `--model sketch` streams its architecture
 // at random weights (with a note on stderr) instead of failing: the app works out of the box.
 bool useRandomWeightsFallback(const std::string& model, bool random_weights);

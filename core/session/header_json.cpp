@@ -1,6 +1,7 @@
 #include "header_json.h"
 
 #include <cmath>
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "segment_format.h"
@@ -138,3 +139,30 @@ std::optional<SessionState> decodeState(std::string_view text) {
 }
 
 }  // namespace liveframe::session_internal
+
+namespace liveframe {
+
+std::string utcNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+SessionHeader makeSessionHeader(const ModelInfo& info, std::uint64_t seed,
+                                const std::string& app_version) {
+  SessionHeader header;
+  header.model_id = info.id;
+  header.weights_hash = info.weights_hash;
+  header.seed = seed;
+  header.width = info.width;
+  header.height = info.height;
+  header.fps = info.fps;
+  header.app_version = app_version;
+  header.start_time_utc = utcNow();
+  return header;
+}
+
+}  // namespace liveframe

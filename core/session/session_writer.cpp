@@ -23,15 +23,6 @@ namespace {
 
 using namespace session_internal;
 
-std::string utcNowIso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 Status validate(const SessionHeader& header, const SessionWriter::Options& options) {
   if (header.format_version != kSessionFormatVersion) {
     return Error{"cannot create a session with format_version " +
@@ -93,7 +84,7 @@ class SessionWriterImpl final : public SessionWriter {
 
   Status initialize(const SessionHeader& header, int journal_flush_ms) {
     header_ = header;
-    if (header_.start_time_utc.empty()) header_.start_time_utc = utcNowIso8601();
+    if (header_.start_time_utc.empty()) header_.start_time_utc = utcNow();
     const auto frames_folder = folder_ / kFramesFolderName;
     if (::mkdir(frames_folder.c_str(), 0755) != 0) {
       return ioError("create", frames_folder, errno);

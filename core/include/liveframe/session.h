@@ -10,6 +10,7 @@
 
 #include "liveframe/event.h"
 #include "liveframe/frame.h"
+#include "liveframe/model.h"
 #include "liveframe/result.h"
 
 namespace liveframe {
@@ -25,6 +26,12 @@ struct SessionHeader {
   std::string app_version;
   std::string start_time_utc;  // ISO 8601
 };
+
+// The header of a session recorded now from `info`'s model (start time = now, UTC).
+SessionHeader makeSessionHeader(const ModelInfo& info, std::uint64_t seed,
+                                const std::string& app_version);
+// The current UTC time in ISO 8601 ("2026-11-25T05:30:00Z").
+std::string utcNow();
 
 struct FrameRecord {
   std::int64_t frame_index = 0;
