@@ -58,7 +58,7 @@ Rectangle {
                     readonly property bool isKey: index % 2 === 0
                     text: help.shortcuts[Math.floor(index / 2)][isKey ? 0 : 1]
                     color: isKey ? Theme.accent : Theme.text
-                    font.family: isKey ? Theme.monoFont : ""
+                    font.family: isKey ? Theme.monoFont : Qt.application.font.family
                     font.pixelSize: 14
                 }
             }

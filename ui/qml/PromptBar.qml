@@ -15,7 +15,7 @@ Rectangle {
     signal cameraKey(int key, bool pressed)
 
     color: Theme.panel
-    implicitHeight: Math.min(Math.max(editor.implicitHeight, 44), 140) + 16
+    implicitHeight: Math.min(Math.max(editor.implicitHeight, 56), 140) + 16
 
     function applyNow() {
         if (controller.applyPrompt(editor.text)) {
