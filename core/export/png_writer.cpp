@@ -28,16 +28,18 @@ std::string pngKeyword(const std::string& key) {
 }  // namespace
 
 std::vector<std::uint8_t> pngTextChunk(const std::string& keyword, const std::string& text) {
-  std::vector<std::uint8_t> data = {'i', 'T', 'X', 't'};
-  data.insert(data.end(), keyword.begin(), keyword.end());
-  // keyword NUL, not compressed, method 0, empty language tag NUL, empty translation NUL.
-  data.insert(data.end(), {0, 0, 0, 0, 0});
-  data.insert(data.end(), text.begin(), text.end());
+  // Type, keyword, NUL, not compressed, method 0, empty language tag NUL, empty translation
+  // NUL, then the text. Built as a string: GCC 12 misreads vector inserts of brace lists here.
+  std::string data = "iTXt" + keyword;
+  data.append(5, '\0');
+  data += text;
   std::vector<std::uint8_t> chunk;
+  chunk.reserve(data.size() + 8);
   appendBigEndian(chunk, static_cast<std::uint32_t>(data.size() - 4));
   chunk.insert(chunk.end(), data.begin(), data.end());
   const std::uint32_t crc =
-      av_crc(av_crc_get_table(AV_CRC_32_IEEE_LE), 0xFFFFFFFFu, data.data(), data.size()) ^
+      av_crc(av_crc_get_table(AV_CRC_32_IEEE_LE), 0xFFFFFFFFu,
+             reinterpret_cast<const std::uint8_t*>(data.data()), data.size()) ^
       0xFFFFFFFFu;
   appendBigEndian(chunk, crc);
   return chunk;

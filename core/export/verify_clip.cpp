@@ -151,6 +151,8 @@ Result<ClipVerification> verifyClip(const std::filesystem::path& clip) {
     return result;
   } catch (const json::exception& error) {
     return Error{result.manifest.string() + " is damaged: " + error.what()};
+  } catch (const std::exception& error) {  // out of memory and the like: an error, not a throw
+    return Error{"cannot verify " + clip.string() + ": " + error.what()};
   }
 }
 

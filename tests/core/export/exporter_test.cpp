@@ -208,5 +208,29 @@ TEST_F(ExporterTest, OutputColourSpaceIsConvertedAndTagged) {
   }
 }
 
+TEST_F(ExporterTest, DisplayAndViewAreAppliedAndTaggedAsTheDisplay) {
+  ExportOptions options;
+  options.display = "Rec.1886 / Rec.709 Video";
+  options.view = "Film";
+  options.crf = 4;
+  auto clip = exportTo("film.mp4", options);
+  ASSERT_TRUE(clip.ok()) << clip.error();
+  EXPECT_NE(clip->color.find("view Film"), std::string::npos) << clip->color;
+  auto facts = probeMedia(clip->files[0]);
+  ASSERT_TRUE(facts.ok()) << facts.error();
+  EXPECT_EQ(facts->primaries, "bt709");
+  EXPECT_EQ(facts->transfer, "bt709");
+  auto config = ColorConfig::load();
+  ASSERT_TRUE(config.ok()) << config.error();
+  auto film = (*config)->displayProcessor({options.display, options.view, 0, {}});
+  ASSERT_TRUE(film.ok()) << film.error();
+  const Frame frame = recorded(0);
+  std::vector<float> expected(frame.rgb.size());
+  ASSERT_TRUE((*film)->apply(std::span<const std::uint8_t>(frame.rgb), std::span<float>(expected)).ok());
+  const auto decoded = testing::decodeAll(clip->files[0]);
+  ASSERT_FALSE(decoded.frames.empty());
+  EXPECT_GE(testing::psnr(decoded.frames[0], expected), 45.0);
+}
+
 }  // namespace
 }  // namespace liveframe
