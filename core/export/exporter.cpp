@@ -1,7 +1,6 @@
 // exportSession(): plan, convert and encode every frame into a staged output, then write the
 // sidecars and publish everything at once. Any failure or a stop request leaves no file.
 #include <chrono>
-#include <ctime>
 #include <exception>
 #include <variant>
 
@@ -24,15 +23,6 @@ namespace {
 
 using namespace export_internal;
 using SteadyClock = std::chrono::steady_clock;
-
-std::string exportTimeUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 // Calls the progress callback with an estimate of the time left.
 // Thread-safety: Unsafe; the export thread's.
@@ -264,7 +254,7 @@ Result<ExportedClip> runExport(const std::shared_ptr<const Session>& session,
   manifest.session = session.get();
   manifest.plan = &plan;
   manifest.timeline = &timeline;
-  manifest.created_utc = exportTimeUtc();
+  manifest.created_utc = utcNow();
   std::string xmp;
   if (plan.provenance) {
     manifest.metadata = clipMetadata(session->header(), manifest.created_utc);
