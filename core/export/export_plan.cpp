@@ -170,7 +170,12 @@ Status planOutput(const Session& session, const ExportOptions& options, ExportPl
     return Error{"cannot export into the session folder " + session.folder().string() +
                  " (sessions are never written by an export)"};
   }
-  if (!isImageSequence(plan.container)) return Status::success();
+  if (!isImageSequence(plan.container)) {
+    if (std::filesystem::is_directory(options.output, error)) {
+      return Error{"cannot export to " + options.output.string() + ": it is a folder"};
+    }
+    return Status::success();
+  }
   std::string name = options.output.filename().string();
   // "plate" with format exr: "plate.%05d.exr"; "plate.exr": the same.
   std::string extension = options.output.extension().string();

@@ -109,6 +109,10 @@ TEST_F(ExportFailureTest, BadOptionsAreOneLineErrorsBeforeAnyWrite) {
   expectError(view, "a.mp4", "Nonesuch");
   expectError({}, "a.%d.%d.png", "one number field");
   expectError({}, "missing/a.mp4", "does not exist");
+  fs::create_directories(folder_.path() / "taken.mp4");
+  auto folder = exportTo(folder_.path() / "taken.mp4");
+  ASSERT_FALSE(folder.ok());
+  EXPECT_NE(folder.error().find("it is a folder"), std::string::npos) << folder.error();
   auto inside = exportTo(session_folder_ / "a.mp4");
   ASSERT_FALSE(inside.ok());
   EXPECT_NE(inside.error().find("into the session folder"), std::string::npos) << inside.error();
