@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "display_link.h"
+#include "session_timeline.h"
 #include "liveframe/model.h"
 #include "liveframe/session.h"
 
@@ -73,7 +74,11 @@ std::string recordingName() {
 }  // namespace
 
 StudioController::StudioController(StudioOptions options, QObject* parent)
-    : QObject(parent), options_(std::move(options)), link_(std::make_shared<DisplayLink>()) {
+    : QObject(parent),
+      options_(std::move(options)),
+      link_(std::make_shared<DisplayLink>()),
+      timeline_(new SessionTimeline(this)) {
+  connect(timeline_, &SessionTimeline::error, this, &StudioController::setError);
   seed_ = options_.engine.seed;
   if (options_.record_folder.empty()) options_.record_folder = defaultRecordFolder();
   if (!options_.engine.initial_prompt.empty()) {

@@ -25,6 +25,7 @@
 namespace liveframe::ui {
 
 class DisplayLink;
+class SessionTimeline;
 
 // What main() hands the controller from the command line.
 struct StudioOptions {
@@ -54,6 +55,7 @@ class StudioController : public QObject {
   Q_PROPERTY(bool acceptsActions READ acceptsActions NOTIFY modelChanged)
   Q_PROPERTY(QStringList vocabulary READ vocabulary NOTIFY modelChanged)
   Q_PROPERTY(QStringList availableModels READ availableModels CONSTANT)
+  Q_PROPERTY(liveframe::ui::SessionTimeline* timeline READ timeline CONSTANT)
 
   Q_PROPERTY(QString seed READ seed NOTIFY seedChanged)  // a string: QML numbers lose 64 bits
   Q_PROPERTY(bool paused READ paused NOTIFY pausedChanged)
@@ -174,6 +176,7 @@ class StudioController : public QObject {
   // C++ only: the viewport reads frames and the colour setup from here.
   std::shared_ptr<DisplayLink> displayLink() const { return link_; }
   std::shared_ptr<const ColorConfig> colorConfig() const { return color_; }
+  SessionTimeline* timeline() const { return timeline_; }
 
  signals:
   void statusChanged();
@@ -231,6 +234,7 @@ class StudioController : public QObject {
   QString display_, view_;
   double exposure_ = 0;
   QTimer hud_timer_;
+  SessionTimeline* timeline_;  // child
 };
 
 }  // namespace liveframe::ui

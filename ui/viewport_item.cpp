@@ -6,6 +6,7 @@
 
 #include "display_link.h"
 #include "liveframe/gpu/display_program.h"
+#include "session_timeline.h"
 #include "studio_controller.h"
 #include "viewport_node.h"
 
@@ -18,13 +19,34 @@ ViewportItem::ViewportItem(QQuickItem* parent)
 
 ViewportItem::~ViewportItem() {
   post_target_->clear();
-  if (controller_) controller_->displayLink()->setWakeUp({});
+  setWakeUps(false);
+}
+
+// A new frame on either link (live stream, recording) schedules a render; the frame itself
+// is taken on the render thread.
+void ViewportItem::setWakeUps(bool on) {
+  if (!controller_) return;
+  for (const auto& link : {controller_->displayLink(), controller_->timeline()->displayLink()}) {
+    if (on) {
+      link->setWakeUp(
+          [this] { QMetaObject::invokeMethod(this, &QQuickItem::update, Qt::QueuedConnection); });
+    } else {
+      link->setWakeUp({});
+    }
+  }
+}
+
+void ViewportItem::setShowRecording(bool show) {
+  if (show == show_recording_) return;
+  show_recording_ = show;
+  update();
+  emit showRecordingChanged();
 }
 
 void ViewportItem::setController(StudioController* controller) {
   if (controller == controller_) return;
   if (controller_) {
-    controller_->displayLink()->setWakeUp({});
+    setWakeUps(false);
     disconnect(color_connection_);
   }
   controller_ = controller;
@@ -34,9 +56,7 @@ void ViewportItem::setController(StudioController* controller) {
 
 void ViewportItem::connectController() {
   if (!controller_) return;
-  // A new frame schedules a render; the frame itself is taken on the render thread.
-  controller_->displayLink()->setWakeUp(
-      [this] { QMetaObject::invokeMethod(this, &QQuickItem::update, Qt::QueuedConnection); });
+  setWakeUps(true);
   color_connection_ = connect(controller_, &StudioController::displayViewChanged, this,
                               &ViewportItem::rebuildProgram);
   rebuildProgram();
@@ -107,8 +127,10 @@ QSGNode* ViewportItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
     return nullptr;
   }
   auto* node = static_cast<ViewportNode*>(old);
-  if (node == nullptr) node = new ViewportNode(window(), post_target_, controller_->displayLink());
+  if (node == nullptr) node = new ViewportNode(window(), post_target_);
   ViewportParams params;
+  params.link = show_recording_ ? controller_->timeline()->displayLink()
+                                : controller_->displayLink();
   const qreal dpr = window()->effectiveDevicePixelRatio();
   params.pixel_size = QSize(qRound(width() * dpr), qRound(height() * dpr));
   params.mode = static_cast<gpu::ScaleMode>(scale_mode_);

@@ -30,6 +30,9 @@ class ViewportItem : public QQuickItem {
   QML_NAMED_ELEMENT(Viewport)
   Q_PROPERTY(liveframe::ui::StudioController* controller READ controller WRITE setController
                  NOTIFY controllerChanged)
+  // Shows the timeline's recorded frames instead of the live stream.
+  Q_PROPERTY(bool showRecording READ showRecording WRITE setShowRecording NOTIFY
+                 showRecordingChanged)
   // 0 fit (letterbox), 1 fill (crop), 2 one to one.
   Q_PROPERTY(int scaleMode READ scaleMode WRITE setScaleMode NOTIFY scaleModeChanged)
   // 0 Catmull-Rom, 1 bilinear, 2 nearest.
@@ -45,6 +48,8 @@ class ViewportItem : public QQuickItem {
 
   StudioController* controller() const { return controller_; }
   void setController(StudioController* controller);
+  bool showRecording() const { return show_recording_; }
+  void setShowRecording(bool show);
   int scaleMode() const { return scale_mode_; }
   void setScaleMode(int mode);
   int filter() const { return filter_; }
@@ -59,6 +64,7 @@ class ViewportItem : public QQuickItem {
 
  signals:
   void controllerChanged();
+  void showRecordingChanged();
   void scaleModeChanged();
   void filterChanged();
   void problemChanged();
@@ -70,6 +76,7 @@ class ViewportItem : public QQuickItem {
 
  private:
   void connectController();
+  void setWakeUps(bool on);
   void rebuildProgram();  // on a worker thread; the result is picked up at the next sync
   void onProgramBuilt(std::shared_ptr<const gpu::DisplayProgram> program, const QString& label,
                       quint64 generation);
@@ -77,6 +84,7 @@ class ViewportItem : public QQuickItem {
   QPointer<StudioController> controller_;
   QMetaObject::Connection color_connection_;
   std::shared_ptr<PostTarget> post_target_;
+  bool show_recording_ = false;
   int scale_mode_ = 0;
   int filter_ = 0;
   QString problem_, applied_view_;

@@ -20,9 +20,8 @@ void PostTarget::post(const char* method, const QString& argument) {
   }
 }
 
-ViewportNode::ViewportNode(QQuickWindow* window, std::shared_ptr<PostTarget> item,
-                           std::shared_ptr<DisplayLink> link)
-    : window_(window), item_(std::move(item)), link_(std::move(link)) {
+ViewportNode::ViewportNode(QQuickWindow* window, std::shared_ptr<PostTarget> item)
+    : window_(window), item_(std::move(item)) {
   connect(window_, &QQuickWindow::beforeRendering, this, &ViewportNode::onBeforeRendering,
           Qt::DirectConnection);
   connect(window_, &QQuickWindow::frameSwapped, this, &ViewportNode::onFrameSwapped,
@@ -80,6 +79,11 @@ bool ViewportNode::createPipeline() {
 
 void ViewportNode::sync(const ViewportParams& params) {
   if (!pipeline_ && (failed_ || !createPipeline())) return;
+  if (params.link != link_) {
+    link_ = params.link;
+    pending_ = link_ ? link_->peek() : nullptr;
+    dirty_ = true;
+  }
   if (params.pixel_size != params_.pixel_size || params.mode != params_.mode ||
       params.filter != params_.filter || params.exposure != params_.exposure ||
       params.program != params_.program) {
@@ -120,8 +124,10 @@ void ViewportNode::sync(const ViewportParams& params) {
 }
 
 void ViewportNode::onBeforeRendering() {
-  if (!pipeline_) return;
+  if (!pipeline_ || !link_) return;
   FramePtr frame = link_->take();
+  if (!frame) frame = std::move(pending_);
+  pending_.reset();
   if (!frame && !dirty_) return;  // nothing new: the image already shows the right thing
   window_->beginExternalCommands();
   auto* command_buffer = static_cast<VkCommandBuffer*>(window_->rendererInterface()->getResource(
@@ -158,7 +164,7 @@ void ViewportNode::onBeforeRendering() {
 }
 
 void ViewportNode::onFrameSwapped() {
-  if (!shown_) return;
+  if (!shown_ || !link_) return;
   link_->presented(shown_, Clock::now());
   shown_.reset();
 }

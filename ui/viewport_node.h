@@ -39,6 +39,7 @@ class PostTarget {
 
 // What the GUI thread hands over at each sync.
 struct ViewportParams {
+  std::shared_ptr<DisplayLink> link;  // where frames come from: the live stream or a recording
   QSize pixel_size;
   gpu::ScaleMode mode = gpu::ScaleMode::kFit;
   gpu::ScaleFilter filter = gpu::ScaleFilter::kCatmullRom;
@@ -51,8 +52,7 @@ class ViewportNode final : public QObject, public QSGNode {
   Q_OBJECT
 
  public:
-  ViewportNode(QQuickWindow* window, std::shared_ptr<PostTarget> item,
-               std::shared_ptr<DisplayLink> link);
+  ViewportNode(QQuickWindow* window, std::shared_ptr<PostTarget> item);
   ~ViewportNode() override;
 
   void sync(const ViewportParams& params);
@@ -76,6 +76,7 @@ class ViewportNode final : public QObject, public QSGNode {
   bool dirty_ = true;          // settings changed since the last recorded passes
   bool label_pending_ = false;  // a new program's first passes are recorded, not yet reported
   FramePtr shown_;              // the frame recorded in this render, reported on swap
+  FramePtr pending_;            // shown again after a switch of link (take() may be empty)
 };
 
 }  // namespace liveframe::ui

@@ -2,7 +2,7 @@
 //
 //   liveframe-studio [--model ID|FILE|FOLDER] [--random-weights] [--seed N] [--prompt TEXT]
 //                    [--ocio CONFIG] [--record-dir DIR]
-//                    [--screenshot FILE --after-frames N [--help-overlay]]
+//                    [--screenshot FILE --after-frames N [--help-overlay]] [SESSION]
 //
 // Qt Quick renders through Vulkan (lavapipe where there is no GPU); the model streams on the
 // engine's own threads from the moment the window is up.
@@ -20,6 +20,9 @@
 #include <memory>
 
 #include "display_link.h"
+#include "session_timeline.h"
+#include "liveframe/export.h"
+#include "studio_setup.h"
 #include "studio_controller.h"
 
 Q_IMPORT_QML_PLUGIN(Liveframe_StudioPlugin)
@@ -43,7 +46,10 @@ void scheduleScreenshot(QQuickWindow* window, StudioController* controller, QStr
   auto* poll = new QTimer(window);
   poll->setInterval(100);
   QObject::connect(poll, &QTimer::timeout, window, [=] {
-    if (controller->displayLink()->presentedFrames() < frames && controller->status() != "failed" &&
+    // Frames of the live stream, or of a recording under review.
+    const qint64 presented = controller->displayLink()->presentedFrames() +
+                             controller->timeline()->displayLink()->presentedFrames();
+    if (presented < frames && controller->status() != "failed" &&
         controller->status() != "no model") {
       return;
     }
@@ -118,12 +124,15 @@ int main(int argc, char** argv) {
                                        QStringLiteral("Open the shortcut overlay (F1) first"));
   parser.addOptions({model_option, random_option, seed_option, prompt_option, ocio_option,
                      record_option, shot_option, after_option, help_option});
+  parser.addPositionalArgument(QStringLiteral("session"),
+                               QStringLiteral("A recorded NAME.lfsession to open on the timeline"),
+                               QStringLiteral("[session]"));
   if (!parser.parse(QCoreApplication::arguments())) return usageError(parser.errorText());
   if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
   if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
-  if (!parser.positionalArguments().isEmpty()) {
+  if (parser.positionalArguments().size() > 1) {
     return usageError(QStringLiteral("unexpected argument '%1'")
-                          .arg(parser.positionalArguments().first()));
+                          .arg(parser.positionalArguments().at(1)));
   }
   bool ok = false;
   const qulonglong seed = parser.value(seed_option).toULongLong(&ok);
@@ -139,19 +148,18 @@ int main(int argc, char** argv) {
   options.ocio_config = parser.value(ocio_option).toStdString();
   options.record_folder = parser.value(record_option).toStdString();
 
+  liveframe::quietCodecLogs();
   auto controller = std::make_unique<StudioController>(options);
   QQmlApplicationEngine qml;
-  qml.setInitialProperties({{QStringLiteral("controller"),
-                             QVariant::fromValue(controller.get())}});
-  QObject::connect(&qml, &QQmlApplicationEngine::objectCreationFailed, &app,
-                   [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
-  qml.load(QUrl(QStringLiteral("qrc:/Liveframe/Studio/Main.qml")));
-  if (qml.rootObjects().isEmpty()) {
+  if (!liveframe::ui::loadStudio(qml, controller.get())) {
     std::cerr << "liveframe-studio: error: the user interface failed to load\n";
     return 1;
   }
   auto* window = qobject_cast<QQuickWindow*>(qml.rootObjects().first());
   controller->loadModel(QString::fromStdString(options.engine.model));
+  if (!parser.positionalArguments().isEmpty()) {
+    controller->timeline()->open(parser.positionalArguments().first());
+  }
   if (parser.isSet(shot_option)) {
     scheduleScreenshot(window, controller.get(), parser.value(shot_option), after_frames,
                        parser.isSet(help_option));

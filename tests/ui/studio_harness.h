@@ -14,6 +14,8 @@
 #include <string>
 
 #include "display_link.h"
+#include "session_timeline.h"
+#include "studio_setup.h"
 #include "studio_controller.h"
 
 namespace liveframe::test {
@@ -37,10 +39,7 @@ class StudioHarness {
     const QString model = QString::fromStdString(options.engine.model);
     controller_ = std::make_unique<ui::StudioController>(std::move(options));
     qml_ = std::make_unique<QQmlApplicationEngine>();
-    qml_->setInitialProperties(
-        {{QStringLiteral("controller"), QVariant::fromValue(controller_.get())}});
-    qml_->load(QUrl(QStringLiteral("qrc:/Liveframe/Studio/Main.qml")));
-    if (!qml_->rootObjects().isEmpty()) {
+    if (ui::loadStudio(*qml_, controller_.get())) {
       window_ = qobject_cast<QQuickWindow*>(qml_->rootObjects().first());
     }
     if (window_ != nullptr) {
@@ -61,6 +60,7 @@ class StudioHarness {
   QQuickWindow* window() const { return window_; }
   ui::StudioController& controller() const { return *controller_; }
   ui::DisplayLink& link() const { return *controller_->displayLink(); }
+  ui::SessionTimeline& timeline() const { return *controller_->timeline(); }
 
   // Waits (processing events) until `done` holds or `timeout` passes.
   static bool waitFor(const std::function<bool()>& done,

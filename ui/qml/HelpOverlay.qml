@@ -25,6 +25,11 @@ Rectangle {
         ["Ctrl+H", "Show / hide the HUD"],
         ["Ctrl+L", "Focus the prompt editor"],
         ["Ctrl+[ / Ctrl+]", "Transition shorter / longer"],
+        ["Ctrl+T", "Timeline: review recordings / back to live"],
+        ["Ctrl+Shift+O", "Sessions: open, reveal, delete"],
+        ["Ctrl+P  ·  Ctrl+, / Ctrl+.", "Timeline: play / pause  ·  step a frame"],
+        ["Ctrl+I / Ctrl+O", "Timeline: in / out point"],
+        ["Ctrl+E", "Export the in/out range"],
         ["F11", "Full screen"],
         ["F1", "This help"],
         ["Ctrl+Q", "Quit"]

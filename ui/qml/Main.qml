@@ -13,6 +13,12 @@ ApplicationWindow {
     visible: true
     title: "Liveframe Studio — " + (controller.modelName || "loading") + (controller.recording ? " ● REC" : "")
     color: Theme.window
+    // Reviewing: the viewport shows the timeline's recording instead of the live stream.
+    property bool reviewing: false
+    Connections {
+        target: window.controller.timeline
+        function onSessionChanged() { if (window.controller.timeline.loaded) window.reviewing = true }
+    }
 
     function cameraAction(key) {
         switch (key) {
@@ -44,6 +50,14 @@ ApplicationWindow {
     Shortcut { sequence: "Ctrl+]"; onActivated: controller.transitionSeconds = Math.min(3, controller.transitionSeconds + 0.25) }
     Shortcut { sequence: "F11"; onActivated: window.visibility = window.visibility === Window.FullScreen ? Window.Windowed : Window.FullScreen }
     Shortcut { sequence: "Ctrl+Q"; onActivated: Qt.quit() }
+    Shortcut { sequence: "Ctrl+T"; onActivated: window.reviewing = !window.reviewing }
+    Shortcut { sequence: "Ctrl+Shift+O"; onActivated: sessions.open() }
+    Shortcut { sequence: "Ctrl+E"; enabled: controller.timeline.loaded; onActivated: { window.reviewing = true; exportDialog.open() } }
+    Shortcut { sequence: "Ctrl+P"; enabled: window.reviewing; onActivated: controller.timeline.togglePlay() }
+    Shortcut { sequence: "Ctrl+I"; enabled: window.reviewing; onActivated: controller.timeline.setInPoint() }
+    Shortcut { sequence: "Ctrl+O"; enabled: window.reviewing; onActivated: controller.timeline.setOutPoint() }
+    Shortcut { sequence: "Ctrl+,"; enabled: window.reviewing; onActivated: controller.timeline.step(-1) }
+    Shortcut { sequence: "Ctrl+."; enabled: window.reviewing; onActivated: controller.timeline.step(1) }
 
     ColumnLayout {
         anchors.fill: parent
@@ -52,7 +66,9 @@ ApplicationWindow {
         TransportBar {
             Layout.fillWidth: true
             controller: window.controller
+            reviewing: window.reviewing
             onHelpRequested: help.visible = true
+            onReviewToggled: window.reviewing = !window.reviewing
         }
         ErrorBanner {
             objectName: "errorBanner"
@@ -84,6 +100,7 @@ ApplicationWindow {
                     objectName: "viewport"
                     anchors.fill: parent
                     controller: window.controller
+                    showRecording: window.reviewing
                     focus: true
                     property bool hudVisible: true
                     activeFocusOnTab: true
@@ -134,6 +151,13 @@ ApplicationWindow {
                 viewport: viewport
             }
         }
+        TimelinePanel {
+            Layout.fillWidth: true
+            visible: window.reviewing
+            timeline: window.controller.timeline
+            onExportRequested: exportDialog.open()
+            onSessionsRequested: sessions.open()
+        }
         PromptBar {
             id: promptBar
             Layout.fillWidth: true
@@ -141,6 +165,9 @@ ApplicationWindow {
             onCameraKey: (key, pressed) => window.camera(key, pressed)
         }
     }
+
+    SessionsPanel { id: sessions; controller: window.controller }
+    ExportDialog { id: exportDialog; controller: window.controller }
 
     HelpOverlay {
         id: help

@@ -7,6 +7,8 @@ import Liveframe.Studio
 Rectangle {
     id: transport
     required property var controller
+    property bool reviewing: false
+    signal reviewToggled()
     color: Theme.panel
     implicitHeight: row.implicitHeight + 8
 
@@ -54,6 +56,14 @@ Rectangle {
             onClicked: transport.controller.mark("")
             ToolTip.visible: hovered
             ToolTip.text: "Put a marker in the recording's journal (Ctrl+M)"
+        }
+        ToolButton {
+            objectName: "reviewButton"
+            text: transport.reviewing ? "● Live" : "▤ Timeline"
+            onClicked: transport.reviewToggled()
+            ToolTip.visible: hovered
+            ToolTip.text: transport.reviewing ? "Back to the live stream (Ctrl+T)"
+                                              : "Review and export recordings (Ctrl+T)"
         }
         Item { Layout.fillWidth: true }
         Text {
