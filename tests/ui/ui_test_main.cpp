@@ -9,6 +9,8 @@
 
 #include <memory>
 
+#include "liveframe/export.h"
+
 Q_IMPORT_QML_PLUGIN(Liveframe_StudioPlugin)
 
 namespace {
@@ -20,6 +22,7 @@ class QtEnvironment : public ::testing::Environment {
     QQuickWindow::setGraphicsApi(QSGRendererInterface::Vulkan);
     qputenv("QT_QUICK_CONTROLS_MATERIAL_THEME", "Dark");
     app_ = std::make_unique<QGuiApplication>(argc_, argv_);
+    liveframe::quietCodecLogs();
     QQuickStyle::setStyle(QStringLiteral("Material"));
   }
   void TearDown() override { app_.reset(); }
