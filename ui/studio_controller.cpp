@@ -291,6 +291,19 @@ void StudioController::reset(bool new_seed) {
   emit seedChanged();
 }
 
+bool StudioController::resetToSeed(const QString& seed) {
+  bool ok = false;
+  const qulonglong value = seed.trimmed().toULongLong(&ok);
+  if (!ok) {
+    setError(QStringLiteral("'%1' is not a seed: use a whole number").arg(seed.left(40)));
+    return false;
+  }
+  seed_ = value;
+  submit(command::Reset{seed_}, "reset");
+  emit seedChanged();
+  return true;
+}
+
 void StudioController::pressAction(int action) {
   if (!acceptsActions()) return;
   const unsigned next = actions_ | static_cast<unsigned>(action);

@@ -110,6 +110,7 @@ class StudioController : public QObject {
   Q_INVOKABLE void resume();
   Q_INVOKABLE void togglePause();
   Q_INVOKABLE void reset(bool new_seed);
+  Q_INVOKABLE bool resetToSeed(const QString& seed);  // a whole number; restarts the stream
   Q_INVOKABLE void pressAction(int action);    // liveframe::Action bits; held until released
   Q_INVOKABLE void releaseAction(int action);
   Q_INVOKABLE void mark(const QString& label);

@@ -49,7 +49,24 @@ Rectangle {
                       + panel.controller.modelFps.toFixed(0) + " fps · " + panel.controller.denoisingSteps + " steps"
                       + (panel.controller.acceptsActions ? " · camera keys" : "")
             }
-            Field { text: "seed " + panel.controller.seed; font.family: Theme.monoFont }
+            RowLayout {
+                Field { text: "Seed"; Layout.fillWidth: false }
+                TextField {
+                    id: seedField
+                    objectName: "seedField"
+                    Layout.fillWidth: true
+                    text: panel.controller.seed
+                    font.family: Theme.monoFont
+                    inputMethodHints: Qt.ImhDigitsOnly
+                    onAccepted: panel.controller.resetToSeed(text)
+                }
+                Button {
+                    text: "Reset"
+                    onClicked: panel.controller.resetToSeed(seedField.text)
+                    ToolTip.visible: hovered
+                    ToolTip.text: "Restart the stream from this seed (the same seed and prompts give the same frames)"
+                }
+            }
 
             SectionTitle { text: "Transition" }
             RowLayout {
