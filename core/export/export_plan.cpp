@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "export_formats.h"
+#include "overlay_compositor.h"
 
 namespace liveframe::export_internal {
 namespace {
@@ -31,7 +32,12 @@ CodecTraits traitsOf(ExportCodec codec) {
   }
 }
 
-AVPixelFormat pixelFormatOf(ExportCodec codec, bool transforms) {
+AVPixelFormat pixelFormatOf(ExportCodec codec, bool transforms, bool alpha) {
+  if (alpha) {  // overlays only: planOverlays() allows only these three
+    return codec == ExportCodec::Png          ? AV_PIX_FMT_RGBA
+           : codec == ExportCodec::ProRes4444 ? AV_PIX_FMT_YUVA444P10LE
+                                              : AV_PIX_FMT_NONE;
+  }
   switch (codec) {
     case ExportCodec::H264:
     case ExportCodec::Av1:
@@ -225,6 +231,7 @@ Status planFrames(const Session& session, const ExportOptions& options, ExportPl
     if (it != frames.begin()) --it;  // the last frame at or before the wanted one
     if (it->frame_index != wanted) ++plan.frames_held;
     plan.positions.push_back(static_cast<std::size_t>(it - frames.begin()));
+    plan.timeline_frames.push_back(plan.from_frame + offset);
   }
   return Status::success();
 }
@@ -278,6 +285,33 @@ Status planSize(const Session& session, const ExportOptions& options, ExportPlan
   return Status::success();
 }
 
+// The overlays, checked, and where each shows in the clip. Overlays only: a format with alpha.
+Status planOverlays(const ExportOptions& options, ExportPlan& plan) {
+  if (auto status = checkOverlays(options.overlays); !status) return status;
+  plan.overlays_only = options.overlays_only;
+  if (plan.overlays_only) {
+    if (options.overlays.empty()) return Error{"an overlays-only export needs an overlay"};
+    if (plan.codec != ExportCodec::Png && plan.codec != ExportCodec::Exr &&
+        plan.codec != ExportCodec::ProRes4444) {
+      const std::string codec(exportCodecName(plan.codec));
+      return Error{"an overlays-only export needs a format with alpha: PNG or EXR sequences, or "
+                   "ProRes 4444 MOV (not " + codec + ")"};
+    }
+  }
+  const auto& shown = plan.timeline_frames;
+  for (const OverlayLayer& overlay : options.overlays) {
+    const auto timing = OverlayTiming::of(overlay);  // the fades as they are drawn
+    OverlaySpan span{overlay.name,          overlay.from_frame,     overlay.to_frame,
+                     timing.fade_in_frames, timing.fade_out_frames, overlay.width,
+                     overlay.height};
+    // Output frames show non-decreasing timeline frames, so the overlay's are one run.
+    span.clip_from = std::lower_bound(shown.begin(), shown.end(), overlay.from_frame) - shown.begin();
+    span.clip_to = std::lower_bound(shown.begin(), shown.end(), overlay.to_frame) - shown.begin();
+    plan.overlays.push_back(std::move(span));
+  }
+  return Status::success();
+}
+
 }  // namespace
 
 Result<ExportPlan> planExport(const Session& session, const ExportOptions& options) {
@@ -286,17 +320,23 @@ Result<ExportPlan> planExport(const Session& session, const ExportOptions& optio
   if (!format) return Error{format.error()};
   plan.container = format->container;
   plan.codec = format->codec;
+  // The layer an editor changes needs alpha: in a .mov, ProRes 4444 unless a codec was named.
+  if (options.overlays_only && plan.container == ExportContainer::Mov && !options.codec) {
+    plan.codec = ExportCodec::ProRes4444;
+  }
   Status status = planOutput(session, options, plan);
   if (status) status = planSize(session, options, plan);
   if (status) status = planFrames(session, options, plan);
+  if (status) status = planOverlays(options, plan);
   if (status) status = planQuality(options, plan);
   if (!status) return Error{status.error()};
   auto color = planColor(options, plan.codec);
   if (!color) return Error{color.error()};
   plan.color = std::move(color).value();
-  plan.pixel_format =
-      pixelFormatOf(plan.codec, plan.color.processor && !plan.color.processor->isNoOp());
-  if (options.visible_label) plan.label = "AI-GENERATED (" + session.header().model_id + ")";
+  plan.pixel_format = pixelFormatOf(
+      plan.codec, plan.color.processor && !plan.color.processor->isNoOp(), plan.overlays_only);
+  // The label belongs to the picture; an overlays-only layer goes over a labelled clip.
+  if (options.visible_label && !plan.overlays_only) plan.label = "AI-GENERATED (" + session.header().model_id + ")";
   plan.provenance = options.provenance;
   plan.otio = options.otio;
   plan.edl = options.edl;

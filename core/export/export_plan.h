@@ -26,6 +26,15 @@ struct ColorPlan {
   std::string description;      // one line for people
 };
 
+// An overlay as the sidecars describe it (its pixels stay in ExportOptions::overlays).
+struct OverlaySpan {
+  std::string name;
+  std::int64_t from_frame = 0, to_frame = 0;  // timeline frames, [from, to)
+  int fade_in_frames = 0, fade_out_frames = 0;  // as drawn (ramps that overlapped are cut)
+  int width = 0, height = 0;
+  std::int64_t clip_from = 0, clip_to = 0;  // output frames it shows on; equal: none
+};
+
 struct ExportPlan {
   ExportContainer container = ExportContainer::Mp4;
   ExportCodec codec = ExportCodec::H264;
@@ -37,6 +46,7 @@ struct ExportPlan {
   std::int64_t first_frame_index = 0;  // the session frame that is timeline frame 0
   std::int64_t from_frame = 0, to_frame = 0;  // timeline frames [from, to)
   std::vector<std::size_t> positions;  // per output frame: its position in Session::frames()
+  std::vector<std::int64_t> timeline_frames;  // per output frame: the timeline frame it shows
   std::int64_t frames_held = 0;        // output frames showing a neighbour of a lost frame
 
   double source_fps = 0, fps = 0;
@@ -47,6 +57,8 @@ struct ExportPlan {
   std::string label;  // empty: no visible label
   bool provenance = true;
   bool otio = false, edl = false;
+  std::vector<OverlaySpan> overlays;
+  bool overlays_only = false;  // the overlays alone, with alpha (pixel_format has it)
 };
 
 Result<ExportPlan> planExport(const Session& session, const ExportOptions& options);

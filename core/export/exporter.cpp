@@ -8,13 +8,12 @@
 
 #include "exr_writer.h"
 #include "export_formats.h"
-#include "frame_converter.h"
 #include "interchange.h"
 #include "io/atomic_file.h"
 #include "io/sha256.h"
+#include "output_pictures.h"
 #include "png_writer.h"
 #include "provenance_manifest.h"
-#include "session_frames.h"
 #include "staged_output.h"
 #include "video_writer.h"
 
@@ -55,8 +54,7 @@ class ProgressReporter {
 // What the writers need besides the plan.
 struct ExportContext {
   const ExportPlan& plan;
-  SessionFrameReader& reader;
-  FrameConverter& converter;
+  OutputPictures& pictures;
   ProgressReporter& progress;
   const MetadataEntries& metadata;
   const std::string& xmp;
@@ -75,11 +73,9 @@ Status encodeVideo(const ExportContext& context, const std::filesystem::path& st
   auto writer = VideoWriter::open(staged, context.plan, context.metadata, context.xmp);
   if (!writer) return Error{writer.error()};
   for (std::size_t k = 0; k < context.plan.positions.size(); ++k) {
-    auto frame = context.reader.read(context.plan.positions[k]);
-    if (!frame) return Error{frame.error()};
     auto picture = (*writer)->nextFrame();
     if (!picture) return Error{picture.error()};
-    if (auto status = context.converter.toVideoFrame(**frame, **picture); !status) return status;
+    if (auto status = context.pictures.toVideoFrame(k, **picture); !status) return status;
     if (auto status = (*writer)->writeFrame(); !status) return status;
     if (auto status = context.progress.frameDone(static_cast<std::int64_t>(k + 1)); !status) {
       return status;
@@ -100,18 +96,16 @@ Status encodeSequence(const ExportContext& context, const StagedFolder& stage,
   for (std::size_t k = 0; k < plan.positions.size(); ++k) {
     const std::string name = sequenceFileName(plan.sequence_pattern, static_cast<std::int64_t>(k));
     const std::string shown = (plan.folder / name).string();
-    auto frame = context.reader.read(plan.positions[k]);
-    if (!frame) return Error{frame.error()};
     if (png) {
       auto picture = png->nextFrame();
       if (!picture) return Error{picture.error()};
-      if (auto status = context.converter.toVideoFrame(**frame, **picture); !status) return status;
+      if (auto status = context.pictures.toVideoFrame(k, **picture); !status) return status;
       if (auto status = png->write(stage.stagePath(name), shown); !status) return status;
     } else {
-      auto rgb = context.converter.toFloatRgb(**frame);
-      if (!rgb) return Error{rgb.error()};
-      if (auto status = writeExr(stage.stagePath(name), shown, plan, rgb.value(), context.metadata,
-                                 context.xmp);
+      auto pixels = context.pictures.toFloatPixels(k);
+      if (!pixels) return Error{pixels.error()};
+      if (auto status = writeExr(stage.stagePath(name), shown, plan, pixels.value(),
+                                 context.metadata, context.xmp);
           !status) {
         return status;
       }
@@ -208,22 +202,6 @@ Status publish(StagedClip& clip, std::vector<Sidecar>& sidecars) {
   return Status::success();
 }
 
-ConverterSettings converterSettings(const ExportPlan& plan) {
-  ConverterSettings settings;
-  settings.source_width = plan.source_width;
-  settings.source_height = plan.source_height;
-  settings.width = plan.width;
-  settings.height = plan.height;
-  settings.color = plan.color.processor;
-  settings.label = plan.label;
-  settings.pixel_format = plan.pixel_format;
-  AVCodecContext tags{};
-  applyColorTags(plan, tags);
-  settings.matrix = tags.colorspace;
-  settings.range = tags.color_range;
-  return settings;
-}
-
 ExportedClip describeClip(const ExportPlan& plan, std::vector<std::filesystem::path> files,
                           double elapsed_s) {
   ExportedClip clip;
@@ -260,11 +238,10 @@ Result<ExportedClip> runExport(const std::shared_ptr<const Session>& session,
     manifest.metadata = clipMetadata(session->header(), manifest.created_utc);
     xmp = xmpPacket(session->header(), manifest.created_utc);
   }
-  auto converter = FrameConverter::create(converterSettings(plan));
-  if (!converter) return Error{converter.error()};
-  SessionFrameReader reader(session);
+  auto pictures = OutputPictures::create(plan, session, options.overlays);
+  if (!pictures) return Error{pictures.error()};
   ProgressReporter progress(callbacks, static_cast<std::int64_t>(plan.positions.size()));
-  const ExportContext context{plan, reader, **converter, progress, manifest.metadata, xmp};
+  const ExportContext context{plan, **pictures, progress, manifest.metadata, xmp};
   auto clip = isImageSequence(plan.container) ? writeSequence(context, manifest)
                                               : writeVideo(context, manifest);
   if (!clip) return Error{clip.error()};

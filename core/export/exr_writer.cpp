@@ -24,6 +24,10 @@ namespace {
 
 using Imath::V2f;
 
+constexpr const char* kChannels[] = {"R", "G", "B", "A"};
+
+int channelCount(const ExportPlan& plan) { return plan.overlays_only ? 4 : 3; }
+
 // Collects the file in memory: OpenEXR finishes a file (its offset table) in a destructor that
 // swallows write errors, so the bytes go to disk afterwards, where every error is seen.
 // Thread-safety: Unsafe; one writeExr() call.
@@ -68,8 +72,8 @@ Imf::Header exrHeader(const ExportPlan& plan, const MetadataEntries& metadata,
                       const std::string& xmp) {
   Imf::Header header(plan.width, plan.height, 1.0f, V2f(0, 0), 1.0f, Imf::INCREASING_Y,
                      Imf::ZIP_COMPRESSION);
-  for (const char* channel : {"R", "G", "B"}) {
-    header.channels().insert(channel, Imf::Channel(Imf::HALF));
+  for (int c = 0; c < channelCount(plan); ++c) {
+    header.channels().insert(kChannels[c], Imf::Channel(Imf::HALF));
   }
   if (const auto chromaticities = chromaticitiesOf(plan.color)) {
     Imf::addChromaticities(header, *chromaticities);
@@ -91,22 +95,22 @@ Imf::Header exrHeader(const ExportPlan& plan, const MetadataEntries& metadata,
 }  // namespace
 
 Status writeExr(const std::filesystem::path& path, const std::string& name, const ExportPlan& plan,
-                std::span<const float> rgb, const MetadataEntries& metadata,
+                std::span<const float> pixels, const MetadataEntries& metadata,
                 const std::string& xmp) {
   // OpenEXR reports failures (a full disk among them) as exceptions: they stop here.
   MemoryStream stream;
   try {
     Imf::OutputFile file(stream, exrHeader(plan, metadata, xmp));
     // OpenEXR converts pixel types when reading, not when writing: half it is, here.
-    std::vector<half> halves(rgb.begin(), rgb.end());
+    std::vector<half> halves(pixels.begin(), pixels.end());
     Imf::FrameBuffer frame_buffer;
-    const std::size_t pixel_stride = 3 * sizeof(half);
+    const int channels = channelCount(plan);
+    const std::size_t pixel_stride = static_cast<std::size_t>(channels) * sizeof(half);
     const std::size_t row_stride = pixel_stride * static_cast<std::size_t>(plan.width);
     char* base = reinterpret_cast<char*>(halves.data());
-    const char* channels[] = {"R", "G", "B"};
-    for (int c = 0; c < 3; ++c) {
-      frame_buffer.insert(channels[c], Imf::Slice(Imf::HALF, base + c * sizeof(half),
-                                                  pixel_stride, row_stride));
+    for (int c = 0; c < channels; ++c) {
+      frame_buffer.insert(kChannels[c], Imf::Slice(Imf::HALF, base + c * sizeof(half),
+                                                   pixel_stride, row_stride));
     }
     file.setFrameBuffer(frame_buffer);
     file.writePixels(plan.height);

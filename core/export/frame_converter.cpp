@@ -24,6 +24,8 @@ int swscaleMatrix(AVColorSpace matrix) {
   }
 }
 
+}  // namespace
+
 Result<ScalerPtr> makeScaler(int source_width, int source_height, AVPixelFormat source_format,
                              const ConverterSettings& settings, AVPixelFormat format) {
   ScalerPtr scaler(sws_getContext(source_width, source_height, source_format, settings.width,
@@ -41,8 +43,6 @@ Result<ScalerPtr> makeScaler(int source_width, int source_height, AVPixelFormat 
                            0, 1 << 16, 1 << 16);
   return scaler;
 }
-
-}  // namespace
 
 Result<std::unique_ptr<FrameConverter>> FrameConverter::create(const ConverterSettings& settings) {
   std::unique_ptr<FrameConverter> converter(new FrameConverter(settings));
@@ -95,23 +95,14 @@ Status FrameConverter::checkInput(const Frame& in) const {
   return Status::success();
 }
 
-namespace {
-
-void scaleRgb(SwsContext* scaler, const void* in, int in_width, int in_height, int in_pixel_bytes,
-              void* out, int out_width, int out_pixel_bytes) {
+void scalePacked(SwsContext* scaler, const void* in, int in_width, int in_height,
+                 int in_pixel_bytes, void* out, int out_width, int out_pixel_bytes) {
   const std::uint8_t* source[] = {static_cast<const std::uint8_t*>(in)};
   const int source_stride[] = {in_width * in_pixel_bytes};
   std::uint8_t* target[] = {static_cast<std::uint8_t*>(out)};
   const int target_stride[] = {out_width * out_pixel_bytes};
   sws_scale(scaler, source, source_stride, 0, in_height, target, target_stride);
 }
-
-// Round half up inline: lround() is a library call per value, on the per-frame path.
-std::uint16_t quantize16(float value) {
-  return static_cast<std::uint16_t>(std::clamp(value, 0.0f, 1.0f) * 65535.0f + 0.5f);
-}
-
-}  // namespace
 
 Status FrameConverter::toRgb48(const Frame& in) {
   const auto& s = settings_;
@@ -124,11 +115,11 @@ Status FrameConverter::toRgb48(const Frame& in) {
     auto& quantized = scales_ ? source_rgb48_ : rgb48_;
     std::transform(source_floats_.begin(), source_floats_.end(), quantized.begin(), quantize16);
     if (scales_) {
-      scaleRgb(rescale_.get(), source_rgb48_.data(), in.width, in.height, 6, rgb48_.data(), s.width,
-               6);
+      scalePacked(rescale_.get(), source_rgb48_.data(), in.width, in.height, 6, rgb48_.data(),
+                  s.width, 6);
     }
   } else if (scales_) {
-    scaleRgb(widen_.get(), in.rgb.data(), in.width, in.height, 3, rgb48_.data(), s.width, 6);
+    scalePacked(widen_.get(), in.rgb.data(), in.width, in.height, 3, rgb48_.data(), s.width, 6);
   } else {
     // 8 to 16 bits exactly: v * 257 maps 0..255 onto 0..65535 and back by taking the high byte.
     std::transform(in.rgb.begin(), in.rgb.end(), rgb48_.begin(),

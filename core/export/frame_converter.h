@@ -6,6 +6,7 @@
 // Thread-safety: Unsafe; one export thread owns a converter.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -29,6 +30,18 @@ struct ConverterSettings {
   AVColorSpace matrix = AVCOL_SPC_BT709;  // for Y'CbCr formats
   AVColorRange range = AVCOL_RANGE_MPEG;
 };
+
+// Shared with the overlay code: a swscale context from a source format and size to the
+// settings' output size in `format` (Lanczos, with the settings' Y'CbCr matrix and range) ...
+Result<ScalerPtr> makeScaler(int source_width, int source_height, AVPixelFormat source_format,
+                             const ConverterSettings& settings, AVPixelFormat format);
+// ... and one packed picture through it.
+void scalePacked(SwsContext* scaler, const void* in, int in_width, int in_height,
+                 int in_pixel_bytes, void* out, int out_width, int out_pixel_bytes);
+// 0..1 to 16 bits, clamped, rounded half up inline: lround() is a library call per value.
+inline std::uint16_t quantize16(float value) {
+  return static_cast<std::uint16_t>(std::clamp(value, 0.0f, 1.0f) * 65535.0f + 0.5f);
+}
 
 class FrameConverter {
  public:

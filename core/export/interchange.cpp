@@ -1,5 +1,6 @@
 #include "interchange.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -68,6 +69,67 @@ json mediaReference(const ExportPlan& plan, double frames) {
   return reference;
 }
 
+// A clip-relative frame count for a duration in timeline frames (the output rate may differ).
+double clipFrames(const ExportPlan& plan, double timeline_frames) {
+  return std::round(timeline_frames * plan.fps / plan.source_fps);
+}
+
+json gap(double frames, double rate) {
+  json item = otioItem("Gap.1", "");
+  item["source_range"] = timeRange(0, frames, rate);
+  return item;
+}
+
+// A fade from or to nothing: a dissolve with the gap beside the overlay's clip.
+json fade(const std::string& name, double into_previous, double into_next, double rate) {
+  json transition = otioObject("Transition.1", name);
+  transition["transition_type"] = "SMPTE_Dissolve";
+  transition["in_offset"] = rationalTime(into_previous, rate);
+  transition["out_offset"] = rationalTime(into_next, rate);
+  return transition;
+}
+
+// An overlay's own track over the picture: a gap up to it, its clip over its range, a gap after
+// it, and its fades as dissolves with those gaps. Overlays only: the clip is that part of the
+// exported layer; otherwise the overlay is in the picture already, so its clip is disabled
+// and refers to no media (it shows an editor where the title is and what it was).
+json overlayTrack(const ExportPlan& plan, const OverlaySpan& overlay, const json& layer_media,
+                  double frames) {
+  const double rate = plan.fps;
+  const auto start = static_cast<double>(overlay.clip_from);
+  const double duration = static_cast<double>(overlay.clip_to) - start;
+  json clip = otioItem("Clip.2", overlay.name);
+  clip["source_range"] = timeRange(plan.overlays_only ? start : 0, duration, rate);
+  if (plan.overlays_only) {
+    clip["media_references"] = {{"DEFAULT_MEDIA", layer_media}};
+  } else {
+    clip["enabled"] = false;
+    clip["media_references"] = {{"DEFAULT_MEDIA", otioObject("MissingReference.1", overlay.name)}};
+  }
+  clip["active_media_reference_key"] = "DEFAULT_MEDIA";
+  clip["metadata"]["liveframe"] = {{"overlay", true},
+                                   {"composited_into_picture", !plan.overlays_only},
+                                   {"from_frame", overlay.from_frame},
+                                   {"to_frame", overlay.to_frame},
+                                   {"fade_in_frames", overlay.fade_in_frames},
+                                   {"fade_out_frames", overlay.fade_out_frames}};
+  json children = json::array();
+  const bool starts_inside = overlay.clip_from > 0;
+  const bool ends_inside = static_cast<double>(overlay.clip_to) < frames;
+  if (starts_inside) children.push_back(gap(start, rate));
+  // A fade the range cuts off has no gap to dissolve with: its frames show as they are.
+  const double fade_in = std::min(clipFrames(plan, overlay.fade_in_frames), duration);
+  if (starts_inside && fade_in > 0) children.push_back(fade("fade in", 0, fade_in, rate));
+  children.push_back(clip);
+  const double fade_out = std::min(clipFrames(plan, overlay.fade_out_frames), duration);
+  if (ends_inside && fade_out > 0) children.push_back(fade("fade out", fade_out, 0, rate));
+  if (ends_inside) children.push_back(gap(frames - static_cast<double>(overlay.clip_to), rate));
+  json track = otioItem("Track.1", overlay.name);
+  track["kind"] = "Video";
+  track["children"] = std::move(children);
+  return track;
+}
+
 // EDL comment text: printable ASCII on one line.
 std::string edlText(const std::string& text) {
   std::string out;
@@ -83,9 +145,16 @@ std::string edlText(const std::string& text) {
 std::string otioTimeline(const ExportPlan& plan, const SessionHeader& header,
                          const std::vector<TimelineEntry>& timeline, const std::string& title) {
   const auto frames = static_cast<double>(plan.positions.size());
+  const json media = mediaReference(plan, frames);
   json clip = otioItem("Clip.2", title);
   clip["source_range"] = timeRange(0, frames, plan.fps);
-  clip["media_references"] = {{"DEFAULT_MEDIA", mediaReference(plan, frames)}};
+  if (plan.overlays_only) {
+    // The file holds the overlays alone: the picture is another export, to relink here.
+    clip["name"] = title + " (picture)";
+    clip["media_references"] = {{"DEFAULT_MEDIA", otioObject("MissingReference.1", "picture")}};
+  } else {
+    clip["media_references"] = {{"DEFAULT_MEDIA", media}};
+  }
   clip["active_media_reference_key"] = "DEFAULT_MEDIA";
   for (const auto& entry : timeline) {
     json marker = otioObject("Marker.2", entry.type + ": " + entry.text);
@@ -104,6 +173,11 @@ std::string otioTimeline(const ExportPlan& plan, const SessionHeader& header,
   track["children"] = json::array({clip});
   json stack = otioItem("Stack.1", "tracks");
   stack["children"] = json::array({track});
+  for (const auto& overlay : plan.overlays) {
+    if (overlay.clip_to > overlay.clip_from) {
+      stack["children"].push_back(overlayTrack(plan, overlay, media, frames));
+    }
+  }
   json root = otioObject("Timeline.1", title);
   root["global_start_time"] = rationalTime(0, plan.fps);
   root["tracks"] = stack;
@@ -112,7 +186,8 @@ std::string otioTimeline(const ExportPlan& plan, const SessionHeader& header,
                                    {"weights_hash", header.weights_hash},
                                    {"seed", header.seed},
                                    {"range_from_frame", plan.from_frame},
-                                   {"range_to_frame", plan.to_frame}};
+                                   {"range_to_frame", plan.to_frame},
+                                   {"overlays_only", plan.overlays_only}};
   return root.dump(2) + "\n";
 }
 

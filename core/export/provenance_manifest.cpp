@@ -23,6 +23,23 @@ json timelineJson(const std::vector<TimelineEntry>& timeline) {
   return entries;
 }
 
+// Overlays on the timeline and where they show in the clip (output frames [from, to)).
+json overlaysJson(const ExportPlan& plan) {
+  json overlays = json::array();
+  for (const auto& overlay : plan.overlays) {
+    overlays.push_back({{"name", overlay.name},
+                        {"from_frame", overlay.from_frame},
+                        {"to_frame", overlay.to_frame},
+                        {"fade_in_frames", overlay.fade_in_frames},
+                        {"fade_out_frames", overlay.fade_out_frames},
+                        {"width", overlay.width},
+                        {"height", overlay.height},
+                        {"clip_from_frame", overlay.clip_from},
+                        {"clip_to_frame", overlay.clip_to}});
+  }
+  return overlays;
+}
+
 json settingsJson(const ExportPlan& plan) {
   const auto& tags = plan.color.tags;
   json settings = {
@@ -40,6 +57,7 @@ json settingsJson(const ExportPlan& plan) {
         {"matrix", tags.matrix},
         {"range", tags.range}}},
       {"visible_label", plan.label},
+      {"overlays_only", plan.overlays_only},
   };
   if (plan.crf >= 0) settings["crf"] = plan.crf;
   if (plan.bitrate_bps > 0) settings["bitrate_bps"] = plan.bitrate_bps;
@@ -84,6 +102,7 @@ std::string provenanceManifest(const ManifestInput& input) {
         {"to_timecode", formatTimecode(plan.to_frame, plan.source_fps)},
         {"first_stream_frame", plan.first_frame_index + plan.from_frame}}},
       {"timeline", timelineJson(*input.timeline)},
+      {"overlays", overlaysJson(plan)},
       {"settings", settingsJson(plan)},
       {"output",
        {{"frames", frames},

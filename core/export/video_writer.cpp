@@ -60,6 +60,8 @@ AVDictionary* encoderOptions(const ExportPlan& plan, AVCodecContext& codec) {
     case ExportCodec::ProRes4444:
       av_dict_set(&options, "profile", "4444", 0);
       av_dict_set(&options, "vendor", "apl0", 0);
+      // An overlays-only layer's alpha, at ProRes's full 16 bits (straight, as FFmpeg's yuva).
+      if (plan.overlays_only) av_dict_set(&options, "alpha_bits", "16", 0);
       break;
     case ExportCodec::Ffv1:
       // Every frame a keyframe with checksummed slices: survives damage, seeks anywhere.

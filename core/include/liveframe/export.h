@@ -43,6 +43,24 @@ Result<std::int64_t> parseTimelinePosition(std::string_view text, double fps);
 // "HH:MM:SS:FF" (non-drop) for a frame count at a frame rate (rounded to whole frames/s).
 std::string formatTimecode(std::int64_t frame, double fps);
 
+// A graphic over the picture (a title, a logo), e.g. text the studio rasterized. It is
+// composited over the recorded frames in their own sRGB code space, before the output colour
+// transform and scaling, so it gets the same output transform as the picture.
+struct OverlayLayer {
+  std::string name = "title";  // for provenance/OTIO
+  // Covers the whole frame. Overlays are composited at the recorded frame size, so another
+  // size is scaled to it once (Lanczos, premultiplied), then scaled with the picture.
+  int width = 0, height = 0;
+  // Straight alpha, sRGB-encoded like the recorded frames, rows top down.
+  std::vector<std::uint8_t> rgba;
+  std::int64_t from_frame = 0;  // timeline frames (as ExportOptions::from_frame), [from, to)
+  std::int64_t to_frame = 0;
+  // Linear opacity ramps inside [from, to): frame from + k shows (k + 1) / fade_in_frames, the
+  // last frames (to - frame) / fade_out_frames. Ramps that would overlap are each cut to half
+  // the range (as the studio's preview does). Opacity = alpha x fade.
+  int fade_in_frames = 0, fade_out_frames = 0;
+};
+
 struct ExportOptions {
   // The clip, or an image sequence's name with a printf pattern ("shot.%05d.exr"; without
   // one, ".%05d" goes before the extension). Its folder must exist.
@@ -65,6 +83,13 @@ struct ExportOptions {
   bool visible_label = false; // burn "AI-GENERATED" into the picture
   bool otio = false;          // write NAME.otio beside the clip
   bool edl = false;           // write NAME.edl beside the clip
+  std::vector<OverlayLayer> overlays;  // composited over the frames, in order
+  // Write only the overlays, with alpha, over transparent black: the layer an editor can change.
+  // Needs a format with alpha: PNG or EXR sequences, or ProRes 4444 (yuva444p10le) MOV (the
+  // default codec for .mov here). PNG and ProRes carry straight alpha; EXR premultiplied
+  // colour, as OpenEXR requires. Colour goes through the output transform as the picture's
+  // would. The visible label belongs to the picture: a layer has none.
+  bool overlays_only = false;
 };
 
 struct ExportProgress {

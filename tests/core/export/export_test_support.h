@@ -110,13 +110,14 @@ inline std::shared_ptr<const Session> openSession(const std::filesystem::path& f
   return session.ok() ? session.value() : nullptr;
 }
 
-// Every frame of a video or image file, decoded to packed RGB48 with the stream's matrix/range.
+// Every frame of a video or image file, decoded to packed RGB48 (RGBA64 with `alpha`) with the
+// stream's matrix/range.
 struct DecodedVideo {
   std::vector<std::vector<std::uint16_t>> frames;
   int width = 0, height = 0;
 };
 
-inline DecodedVideo decodeAll(const std::filesystem::path& path) {
+inline DecodedVideo decodeAll(const std::filesystem::path& path, bool alpha = false) {
   DecodedVideo out;
   AVFormatContext* format = nullptr;
   if (avformat_open_input(&format, path.c_str(), nullptr, nullptr) < 0) return out;
@@ -138,7 +139,10 @@ inline DecodedVideo decodeAll(const std::filesystem::path& path) {
       const bool rgb_input = format->flags & AV_PIX_FMT_FLAG_RGB;
       // swscale's 8 to 16 bit RGB is not exact: 8-bit RGB is read as 8 bits and widened here.
       const bool eight_bit_rgb = rgb_input && format->comp[0].depth <= 8;
-      const AVPixelFormat target_format = eight_bit_rgb ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_RGB48;
+      const AVPixelFormat target_format = eight_bit_rgb
+                                              ? (alpha ? AV_PIX_FMT_RGBA : AV_PIX_FMT_RGB24)
+                                              : (alpha ? AV_PIX_FMT_RGBA64 : AV_PIX_FMT_RGB48);
+      const int channels = alpha ? 4 : 3;
       if (scaler == nullptr) {
         scaler = sws_getContext(frame->width, frame->height, static_cast<AVPixelFormat>(frame->format),
                                 frame->width, frame->height, target_format,
@@ -149,12 +153,12 @@ inline DecodedVideo decodeAll(const std::filesystem::path& path) {
         const bool full = frame->color_range == AVCOL_RANGE_JPEG || rgb_input;
         sws_setColorspaceDetails(scaler, table, full, table, 1, 0, 1 << 16, 1 << 16);
       }
-      const std::size_t values = static_cast<std::size_t>(frame->width) * frame->height * 3;
+      const std::size_t values = static_cast<std::size_t>(frame->width) * frame->height * channels;
       std::vector<std::uint16_t> rgb(values);
       std::vector<std::uint8_t> rgb8(eight_bit_rgb ? values : 0);
       std::uint8_t* target[] = {eight_bit_rgb ? rgb8.data()
                                               : reinterpret_cast<std::uint8_t*>(rgb.data())};
-      const int stride[] = {frame->width * (eight_bit_rgb ? 3 : 6)};
+      const int stride[] = {frame->width * channels * (eight_bit_rgb ? 1 : 2)};
       sws_scale(scaler, frame->data, frame->linesize, 0, frame->height, target, stride);
       for (std::size_t v = 0; v < rgb8.size(); ++v) rgb[v] = static_cast<std::uint16_t>(rgb8[v] * 257);
       out.frames.push_back(std::move(rgb));
@@ -177,27 +181,28 @@ inline DecodedVideo decodeAll(const std::filesystem::path& path) {
   return out;
 }
 
-// Half-float RGB of an EXR file as floats.
+// Half-float RGB (RGBA with `alpha`) of an EXR file as floats.
 struct ExrImage {
   int width = 0, height = 0;
   std::vector<float> rgb;
   Imf::Header header;
 };
 
-inline ExrImage readExr(const std::filesystem::path& path) {
+inline ExrImage readExr(const std::filesystem::path& path, bool alpha = false) {
   Imf::InputFile file(path.c_str());
   const auto window = file.header().dataWindow();
   ExrImage image;
   image.header = file.header();
   image.width = window.max.x - window.min.x + 1;
   image.height = window.max.y - window.min.y + 1;
-  image.rgb.resize(static_cast<std::size_t>(image.width) * image.height * 3);
+  const int count = alpha ? 4 : 3;
+  image.rgb.resize(static_cast<std::size_t>(image.width) * image.height * count);
   Imf::FrameBuffer buffer;
-  const char* channels[] = {"R", "G", "B"};
-  for (int c = 0; c < 3; ++c) {
+  const char* channels[] = {"R", "G", "B", "A"};
+  for (int c = 0; c < count; ++c) {
     buffer.insert(channels[c],
                   Imf::Slice(Imf::FLOAT, reinterpret_cast<char*>(image.rgb.data() + c),
-                             3 * sizeof(float), 3 * sizeof(float) * image.width));
+                             count * sizeof(float), count * sizeof(float) * image.width));
   }
   file.setFrameBuffer(buffer);
   file.readPixels(window.min.y, window.max.y);
