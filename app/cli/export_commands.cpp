@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/common.h"
+#include "cli/overlay_option.h"
 #include "liveframe/export.h"
 #include "liveframe/provenance.h"
 
@@ -18,9 +19,11 @@ constexpr int kExitMismatch = 3;  // verify: the clip differs from its manifest
 struct ExportArgs {
   std::string session, output, codec, format, from, to, scale, bitrate, color_space, display,
       view;
+  std::vector<std::string> overlays;
   double fps = 0;
   int crf = -1;
   bool no_provenance = false, label = false, otio = false, edl = false, quiet = false;
+  bool overlays_only = false;
 };
 
 // "8M", "2500k", "8000000" bits per second.
@@ -94,7 +97,36 @@ Result<ExportOptions> exportOptions(const ExportArgs& args, double session_fps) 
   options.visible_label = args.label;
   options.otio = args.otio;
   options.edl = args.edl;
+  options.overlays_only = args.overlays_only;
   return options;
+}
+
+// The --overlay options: a malformed one is a usage error (exit 2), a file that cannot be read
+// a failure (exit 1).
+int readOverlays(const ExportArgs& args, const Session& session, ExportOptions& options) {
+  const auto& frames = session.frames();
+  const std::int64_t length =
+      frames.empty() ? 0 : frames.back().frame_index - frames.front().frame_index + 1;
+  for (const std::string& text : args.overlays) {
+    auto spec = parseOverlaySpec(text, session.header().fps, length);
+    if (!spec) {
+      fail(spec.error());
+      return kExitUsage;
+    }
+    auto overlay = readOverlay(*spec);
+    if (!overlay) return fail(overlay.error());
+    options.overlays.push_back(std::move(overlay).value());
+  }
+  return kExitOk;
+}
+
+void printOverlays(const ExportOptions& options) {
+  for (const OverlayLayer& overlay : options.overlays) {
+    std::printf("  overlay     %s, frames %lld-%lld%s\n", overlay.name.c_str(),
+                static_cast<long long>(overlay.from_frame),
+                static_cast<long long>(overlay.to_frame),
+                options.overlays_only ? " (alone, with alpha)" : "");
+  }
 }
 
 // Thread-safety: Unsafe; the export thread's.
@@ -161,6 +193,7 @@ int runExport(const ExportArgs& args) {
   }
   auto options = exportOptions(args, (*session)->header().fps);
   if (!options) return fail(options.error());
+  if (const int code = readOverlays(args, **session, *options); code != kExitOk) return code;
   std::stop_source stop;
   ExportCallbacks callbacks;
   callbacks.stop = stop.get_token();
@@ -177,6 +210,7 @@ int runExport(const ExportArgs& args) {
     return fail(clip.error());
   }
   printSummary(clip.value());
+  printOverlays(*options);
   return kExitOk;
 }
 
@@ -217,6 +251,15 @@ void addExportCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--label", args->label, "Burn a visible AI-GENERATED label into the picture");
   cmd->add_flag("--otio", args->otio, "Also write NAME.otio (OpenTimelineIO) beside the clip");
   cmd->add_flag("--edl", args->edl, "Also write NAME.edl (CMX3600) beside the clip");
+  auto* overlay = cmd->add_option(
+      "--overlay", args->overlays,
+      "A title or logo over the picture: FILE.png[@FROM-TO][:fade=IN,OUT], a PNG with alpha "
+      "(scaled to the frames), shown on timeline frames FROM to TO (default: all), fading in "
+      "and out over IN and OUT (frames or 0.5s); repeat for more, drawn in order");
+  cmd->add_flag("--overlays-only", args->overlays_only,
+                "Write only the overlays, with alpha, over transparent black: the layer an editor "
+                "can change (PNG or EXR sequence, or ProRes 4444 MOV)")
+      ->needs(overlay);
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line (there is none when stderr is not a terminal)");
   cmd->callback([args, exit_code] { *exit_code = runExport(*args); });
 }

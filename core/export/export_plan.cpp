@@ -305,8 +305,11 @@ Status planOverlays(const ExportOptions& options, ExportPlan& plan) {
                      timing.fade_in_frames, timing.fade_out_frames, overlay.width,
                      overlay.height};
     // Output frames show non-decreasing timeline frames, so the overlay's are one run.
-    span.clip_from = std::lower_bound(shown.begin(), shown.end(), overlay.from_frame) - shown.begin();
-    span.clip_to = std::lower_bound(shown.begin(), shown.end(), overlay.to_frame) - shown.begin();
+    const auto first_at_or_after = [&](std::int64_t frame) {
+      return std::lower_bound(shown.begin(), shown.end(), frame) - shown.begin();
+    };
+    span.clip_from = first_at_or_after(overlay.from_frame);
+    span.clip_to = first_at_or_after(overlay.to_frame);
     plan.overlays.push_back(std::move(span));
   }
   return Status::success();
@@ -336,7 +339,9 @@ Result<ExportPlan> planExport(const Session& session, const ExportOptions& optio
   plan.pixel_format = pixelFormatOf(
       plan.codec, plan.color.processor && !plan.color.processor->isNoOp(), plan.overlays_only);
   // The label belongs to the picture; an overlays-only layer goes over a labelled clip.
-  if (options.visible_label && !plan.overlays_only) plan.label = "AI-GENERATED (" + session.header().model_id + ")";
+  if (options.visible_label && !plan.overlays_only) {
+    plan.label = "AI-GENERATED (" + session.header().model_id + ")";
+  }
   plan.provenance = options.provenance;
   plan.otio = options.otio;
   plan.edl = options.edl;

@@ -1,6 +1,6 @@
-// OpenEXR image sequences: half-float RGB (RGBA for an overlays-only layer), ZIP-compressed (lossless for half), with the
-// chromaticities of the output colour space, the frame rate, and the clip's metadata as string
-// attributes. Internal to core/export. Thread-safety: reentrant.
+// OpenEXR image sequences: half-float RGB (RGBA for an overlays-only layer), ZIP-compressed
+// (lossless for half), with the chromaticities of the output colour space, the frame rate, and
+// the clip's metadata as string attributes. Internal to core/export. Thread-safety: reentrant.
 #pragma once
 
 #include <filesystem>

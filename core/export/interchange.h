@@ -1,7 +1,8 @@
 // Timeline interchange beside an exported clip, so an editor can rebuild the range: an
 // OpenTimelineIO JSON timeline (a video track holding the clip, a marker per prompt, marker
-// and other journal event, and a video track above it per overlay: a title as its own clip) and a CMX3600 EDL (one event, locators for the markers). Internal
-// to core/export. Thread-safety: pure functions.
+// and other journal event, and a video track above it per overlay: a title as its own clip)
+// and a CMX3600 EDL (one event, locators for the markers). Internal to core/export.
+// Thread-safety: pure functions.
 #pragma once
 
 #include <string>

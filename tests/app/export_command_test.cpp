@@ -2,10 +2,13 @@
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
+#include <png.h>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
+#include "export/media_probe.h"
 #include "export_test_support.h"
 
 namespace liveframe {
@@ -85,6 +88,76 @@ TEST_F(ExportCommandTest, BadInputIsOneLine) {
   expectOneLineError(run("export " + torn.string() + out), 1, "session.json");
   expectOneLineError(run("verify " + path("nothing.mp4").string()), 1, "no provenance manifest");
   EXPECT_FALSE(fs::exists(path("a.mp4")));
+}
+
+// A 64x64 PNG: the left half opaque white, the right half transparent.
+void writeHalfWhitePng(const fs::path& path) {
+  std::vector<std::uint8_t> rgba(64 * 64 * 4, 0);
+  for (std::size_t pixel = 0; pixel < 64 * 64; ++pixel) {
+    if (pixel % 64 < 32) std::fill_n(rgba.begin() + static_cast<std::ptrdiff_t>(pixel * 4), 4, 255);
+  }
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  image.width = image.height = 64;
+  image.format = PNG_FORMAT_RGBA;
+  ASSERT_NE(png_image_write_to_file(&image, path.c_str(), 0, rgba.data(), 0, nullptr), 0)
+      << image.message;
+}
+
+TEST_F(ExportCommandTest, OverlayIsCompositedOrWrittenAloneWithAlpha) {
+  const auto title = path("title.png");
+  writeHalfWhitePng(title);
+  auto r = run("export " + session_.string() + " -o " + path("titled.mkv").string() +
+               " --overlay " + title.string() + "@4-12:fade=2,0 -q");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("overlay     title, frames 4-12"), std::string::npos) << r.out;
+  const auto decoded = testing::decodeAll(path("titled.mkv"));
+  ASSERT_EQ(decoded.frames.size(), 24u);
+  const auto session = testing::openSession(session_);
+  for (const std::size_t i : {2u, 4u, 8u}) {
+    const Frame frame = session->readFrame(i).value();
+    const double opacity = i == 2 ? 0 : i == 4 ? 0.5 : 1;
+    for (std::size_t v = 0; v < frame.rgb.size(); ++v) {
+      const bool covered = (v / 3) % 64 < 32;
+      const double expected =
+          covered ? frame.rgb[v] + (255 - frame.rgb[v]) * opacity : frame.rgb[v];
+      ASSERT_NEAR(decoded.frames[i][v] >> 8, expected, 1) << "frame " << i << " value " << v;
+    }
+  }
+
+  r = run("export " + session_.string() + " -o " + path("layer.mov").string() + " --overlay " +
+          title.string() + "@4-12 --overlays-only -q");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("prores4444 in mov"), std::string::npos) << r.out;
+  auto facts = export_internal::probeMedia(path("layer.mov"));
+  ASSERT_TRUE(facts.ok()) << facts.error();
+  EXPECT_EQ(facts->pixel_format.rfind("yuva444p", 0), 0u) << facts->pixel_format;
+  const auto manifest = nlohmann::json::parse(test::slurp(path("layer.mov.provenance.json")));
+  EXPECT_EQ(manifest["overlays"][0]["name"], "title");
+  EXPECT_EQ(manifest["settings"]["overlays_only"], true);
+}
+
+TEST_F(ExportCommandTest, BadOverlaysAreOneLine) {
+  const auto title = path("title.png");
+  writeHalfWhitePng(title);
+  const std::string export_to = "export " + session_.string() + " -o " + path("o.mkv").string();
+  const std::string overlay = " --overlay " + title.string();
+  expectOneLineError(run(export_to + overlay + "@12"), 2, "the range '12' has no '-'");
+  expectOneLineError(run(export_to + overlay + "@8-4"), 2, "must end after it starts");
+  expectOneLineError(run(export_to + overlay + "@8-30"), 2, "session's 24 frames");
+  expectOneLineError(run(export_to + overlay + "@1:2-5"), 2, "bad position '1:2'");
+  expectOneLineError(run(export_to + overlay + ":fade=soon"), 2, "bad position 'soon'");
+  expectOneLineError(run(export_to + " --overlay " + path("none.png").string()), 1,
+                     "cannot read the overlay");
+  std::ofstream(path("text.png")) << "not a picture";
+  expectOneLineError(run(export_to + " --overlay " + path("text.png").string()), 1,
+                     "cannot read the overlay");
+  expectOneLineError(run(export_to + " --overlays-only"), 2, "--overlays-only requires --overlay");
+  expectOneLineError(run("export " + session_.string() + " -o " + path("o.mp4").string() +
+                         overlay + " --overlays-only"),
+                     1, "needs a format with alpha");
+  EXPECT_FALSE(fs::exists(path("o.mkv")));
+  EXPECT_FALSE(fs::exists(path("o.mp4")));
 }
 
 TEST_F(ExportCommandTest, FullDiskIsOneLineAndTheSessionIsUntouched) {
