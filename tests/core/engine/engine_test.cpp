@@ -141,10 +141,13 @@ TEST(Engine, PauseStopsFramesAndResumeContinues) {
   const auto before_pause = sink->frameCount();
   ASSERT_TRUE((*engine)->submit(command::Pause{}).ok());
   // Frames already in the pipeline (stepping, queued, decoding) still come out; then none.
-  std::size_t paused_count = 0;
-  for (int i = 0; i < 60 && paused_count != sink->frameCount(); ++i) {
-    paused_count = sink->frameCount();
+  // Settled = no new frame for 2 s (a busy machine can take a second to drain a frame).
+  std::size_t paused_count = sink->frameCount();
+  for (int stable_polls = 0, i = 0; i < 120 && stable_polls < 4; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const std::size_t now = sink->frameCount();
+    stable_polls = now == paused_count ? stable_polls + 1 : 0;
+    paused_count = now;
   }
   EXPECT_LE(paused_count, before_pause + 3);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
