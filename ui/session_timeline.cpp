@@ -14,6 +14,7 @@
 
 #include "display_link.h"
 #include "liveframe/export.h"
+#include "title_layer.h"
 
 namespace liveframe::ui {
 namespace {
@@ -62,7 +63,7 @@ int positionOf(const Session& session, std::int64_t frame_index) {
 }  // namespace
 
 SessionTimeline::SessionTimeline(QObject* parent)
-    : QObject(parent), link_(std::make_shared<DisplayLink>()) {
+    : QObject(parent), link_(std::make_shared<DisplayLink>()), title_(new TitleLayer(this)) {
   playback_ = std::jthread([this](std::stop_token stop) { playbackMain(stop); });
 }
 
@@ -130,6 +131,10 @@ void SessionTimeline::onOpened(std::shared_ptr<const Session> session, quint64 g
   if (!s.report().was_clean) summary_ += QStringLiteral(" · ") + qs(s.report().summary());
   in_ = 0;
   out_ = frameCount();
+  if (title_->outPoint() <= title_->inPoint() || title_->outPoint() > frameCount()) {
+    title_->setProperty("inPoint", 0);
+    title_->setProperty("outPoint", frameCount());
+  }
   ranges_.clear();
   playhead_ = 0;
   ++generation_;
@@ -402,6 +407,25 @@ bool SessionTimeline::exportClip(const QString& output, const QString& codec,
   o.provenance = options.value(QStringLiteral("provenance"), true).toBool();
   o.otio = options.value(QStringLiteral("otio"), false).toBool();
   o.edl = options.value(QStringLiteral("edl"), false).toBool();
+  o.overlays_only = options.value(QStringLiteral("titleOnly"), false).toBool();
+  if (title_->active()) {
+    // Rasterized at the output size with the same text engine as the viewport's preview.
+    const int width = o.width > 0 ? o.width : frameWidth();
+    const int height = o.height > 0 ? o.height : frameHeight();
+    const QImage image = title_->rasterize(width, height);
+    OverlayLayer layer;
+    layer.name = "title: " + title_->text().toStdString();
+    layer.width = width;
+    layer.height = height;
+    layer.rgba.assign(image.constBits(), image.constBits() + image.sizeInBytes());
+    layer.from_frame = title_->inPoint();
+    layer.to_frame = title_->outPoint();
+    layer.fade_in_frames = layer.fade_out_frames = title_->fadeFrames(fps());
+    o.overlays.push_back(std::move(layer));
+  } else if (o.overlays_only) {
+    emit error(QStringLiteral("Export the title layer: the title is off or empty"));
+    return false;
+  }
 
   if (export_thread_.joinable()) export_thread_.join();
   export_done_ = false;

@@ -24,10 +24,12 @@
 #include <thread>
 
 #include "liveframe/session.h"
+#include "title_layer.h"
 
 namespace liveframe::ui {
 
 class DisplayLink;
+
 
 class SessionTimeline : public QObject {
   Q_OBJECT
@@ -39,6 +41,9 @@ class SessionTimeline : public QObject {
   Q_PROPERTY(bool loaded READ loaded NOTIFY sessionChanged)
   Q_PROPERTY(int frameCount READ frameCount NOTIFY sessionChanged)
   Q_PROPERTY(double fps READ fps NOTIFY sessionChanged)
+  Q_PROPERTY(int frameWidth READ frameWidth NOTIFY sessionChanged)
+  Q_PROPERTY(int frameHeight READ frameHeight NOTIFY sessionChanged)
+  Q_PROPERTY(liveframe::ui::TitleLayer* title READ title CONSTANT)
   Q_PROPERTY(QString summary READ summary NOTIFY sessionChanged)
   Q_PROPERTY(QVariantList markers READ markers NOTIFY sessionChanged)
   Q_PROPERTY(int thumbnailGeneration READ thumbnailGeneration NOTIFY sessionChanged)
@@ -81,7 +86,8 @@ class SessionTimeline : public QObject {
   Q_INVOKABLE bool deleteSession(const QString& path);  // the QML asks for confirmation first
 
   // Exports [inPoint, outPoint) to `output`; codec/format as the CLI names them. `options`:
-  // crf, width, height, fps, colorSpace, display, view, label, provenance, otio, edl.
+  // crf, width, height, fps, colorSpace, display, view, label, provenance, otio, edl, and
+  // titleOnly (the title layer alone, with alpha). An active title is composited.
   Q_INVOKABLE bool exportClip(const QString& output, const QString& codec,
                               const QVariantMap& options);
   Q_INVOKABLE void cancelExport();
@@ -91,6 +97,9 @@ class SessionTimeline : public QObject {
   bool loaded() const { return session_ != nullptr; }
   int frameCount() const;
   double fps() const;
+  int frameWidth() const { return session_ ? session_->header().width : 0; }
+  int frameHeight() const { return session_ ? session_->header().height : 0; }
+  TitleLayer* title() const { return title_; }
   QString summary() const { return summary_; }
   QVariantList markers() const { return markers_; }
   int thumbnailGeneration() const { return generation_; }
@@ -127,6 +136,7 @@ class SessionTimeline : public QObject {
   void onPlaybackAdvanced(int frame, bool reached_end);
 
   std::shared_ptr<DisplayLink> link_;
+  TitleLayer* title_;  // child
   mutable std::mutex mutex_;  // guards session_ (the playback thread and thumbnails read it)
   std::shared_ptr<const Session> session_;
   quint64 open_generation_ = 0;

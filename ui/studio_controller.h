@@ -21,11 +21,12 @@
 #include "liveframe/color.h"
 #include "liveframe/engine.h"
 #include "liveframe/recorder.h"
+#include "session_timeline.h"
 
 namespace liveframe::ui {
 
 class DisplayLink;
-class SessionTimeline;
+
 
 // What main() hands the controller from the command line.
 struct StudioOptions {

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 
 #include "studio_harness.h"
+#include "title_layer.h"
 
 namespace liveframe {
 namespace {
@@ -135,6 +136,75 @@ TEST_F(TimelineExportTest, TheExportDialogWritesAClipThatVerifies) {
   // In at 4, out after 15: frames 4..15.
   EXPECT_TRUE(verified.out.contains(QStringLiteral("12 frames"))) << verified.out.toStdString();
   EXPECT_EQ(studio_.controller().errorMessage().toStdString(), "");
+}
+
+// Exports with the dialog's settings by calling the timeline as the dialog does; waits.
+bool exportAndWait(StudioHarness& studio, const QString& output, const QString& codec,
+                   const QVariantMap& options) {
+  if (!studio.timeline().exportClip(output, codec, options)) return false;
+  return studio.waitFor([&] { return !studio.timeline().exporting(); }) &&
+         !studio.timeline().exportResult().isEmpty();
+}
+
+TEST_F(TimelineExportTest, TheTitleLayerIsPreviewedCompositedAndExportedAlone) {
+  auto* title = studio_.timeline().title();
+  title->setProperty("text", QStringLiteral("LIVEFRAME"));
+  title->setProperty("enabled", true);
+  title->setProperty("inPoint", 5);
+  title->setProperty("outPoint", 20);
+  title->setProperty("fadeSeconds", 0.0);
+  title->setProperty("size", 0.2);
+  // Preview: shown inside [in, out), hidden outside.
+  auto* preview = studio_.find<QQuickItem>("titlePreview");
+  ASSERT_NE(preview, nullptr);
+  studio_.timeline().seek(10);
+  EXPECT_TRUE(studio_.waitFor([&] { return preview->isVisible() && preview->opacity() > 0.99; }));
+  studio_.timeline().seek(25);
+  EXPECT_TRUE(studio_.waitFor([&] { return preview->opacity() < 0.01; }));
+
+  // Composited into a lossless PNG sequence: the title's pixels change, the rest do not.
+  studio_.timeline().seek(8);
+  studio_.timeline().setInPoint();
+  studio_.timeline().seek(11);
+  studio_.timeline().setOutPoint();
+  const QString plain = dir_.filePath(QStringLiteral("plain.png"));
+  const QString titled = dir_.filePath(QStringLiteral("titled.png"));
+  const QString alone = dir_.filePath(QStringLiteral("alone.png"));
+  title->setProperty("enabled", false);
+  ASSERT_TRUE(exportAndWait(studio_, plain, QStringLiteral("png"), {}))
+      << studio_.controller().errorMessage().toStdString();
+  title->setProperty("enabled", true);
+  ASSERT_TRUE(exportAndWait(studio_, titled, QStringLiteral("png"), {}))
+      << studio_.controller().errorMessage().toStdString();
+  ASSERT_TRUE(exportAndWait(studio_, alone, QStringLiteral("png"),
+                            {{QStringLiteral("titleOnly"), true}}))
+      << studio_.controller().errorMessage().toStdString();
+  auto first = [&](const QString& base) {
+    QDir dir(dir_.path());
+    const auto files = dir.entryList({QFileInfo(base).completeBaseName() + QStringLiteral("*.png")},
+                                     QDir::Files, QDir::Name);
+    return files.isEmpty() ? QImage() : QImage(dir.filePath(files.front()));
+  };
+  const QImage a = first(plain), b = first(titled), c = first(alone);
+  ASSERT_FALSE(a.isNull());
+  ASSERT_FALSE(b.isNull());
+  ASSERT_FALSE(c.isNull());
+  int changed_in_band = 0, changed_elsewhere = 0, opaque = 0, transparent_elsewhere = 0;
+  for (int y = 0; y < a.height(); ++y) {
+    const bool band = std::abs(y - 0.82 * a.height()) < 0.15 * a.height();
+    for (int x = 0; x < a.width(); ++x) {
+      const bool differs = a.pixel(x, y) != b.pixel(x, y);
+      (band ? changed_in_band : changed_elsewhere) += differs ? 1 : 0;
+      const int alpha = qAlpha(c.pixel(x, y));
+      if (band && alpha == 255) ++opaque;
+      if (!band && alpha == 0) ++transparent_elsewhere;
+    }
+  }
+  EXPECT_GT(changed_in_band, 200) << "the title is not in the export";
+  EXPECT_EQ(changed_elsewhere, 0) << "the title touched pixels far from it";
+  EXPECT_TRUE(c.hasAlphaChannel());
+  EXPECT_GT(opaque, 100) << "the title layer has no opaque text";
+  EXPECT_GT(transparent_elsewhere, a.width() * a.height() / 2) << "the layer is not transparent";
 }
 
 TEST_F(TimelineExportTest, SessionsAreListedAndDeletedOnlyWhenTheyAreSessions) {

@@ -68,6 +68,14 @@ Dialog {
             CheckBox { id: label; text: "Visible label" }
         }
         RowLayout {
+            CheckBox {
+                id: titleOnly
+                objectName: "titleOnly"
+                text: "Title layer only, with alpha (PNG/EXR, ProRes 4444)"
+                enabled: dialog.timeline.title.enabled
+            }
+        }
+        RowLayout {
             CheckBox { id: otio; text: "OpenTimelineIO (.otio)" }
             CheckBox { id: edl; text: "CMX3600 EDL" }
         }
@@ -104,6 +112,7 @@ Dialog {
                         provenance: provenance.checked,
                         label: label.checked,
                         otio: otio.checked,
+                        titleOnly: titleOnly.checked && titleOnly.enabled,
                         edl: edl.checked
                     }
                     if (factor !== 1) {

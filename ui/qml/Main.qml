@@ -135,6 +135,40 @@ ApplicationWindow {
                         font.pixelSize: 16
                     }
                 }
+                // The title layer's preview over the recording, placed on the picture as the
+                // scale pass places the frame (fit, fill or 1:1).
+                Item {
+                    id: picture
+                    readonly property var timeline: window.controller.timeline
+                    readonly property real fw: Math.max(1, timeline.frameWidth)
+                    readonly property real fh: Math.max(1, timeline.frameHeight)
+                    readonly property real scale: viewport.scaleMode === 2 ? 1 / Screen.devicePixelRatio
+                        : viewport.scaleMode === 1 ? Math.max(viewport.width / fw, viewport.height / fh)
+                        : Math.min(viewport.width / fw, viewport.height / fh)
+                    width: fw * scale
+                    height: fh * scale
+                    x: viewport.x + (viewport.width - width) / 2
+                    y: viewport.y + (viewport.height - height) / 2
+                    visible: window.reviewing && timeline.loaded && timeline.title.enabled
+                    clip: true
+                    Text {
+                        objectName: "titlePreview"
+                        text: picture.timeline.title.text
+                        color: picture.timeline.title.color
+                        font.bold: true
+                        font.pixelSize: Math.max(1, picture.timeline.title.size * picture.height)
+                        style: Text.Raised
+                        styleColor: "#a0000000"
+                        x: picture.timeline.title.x * picture.width - width / 2
+                        y: picture.timeline.title.y * picture.height - height / 2
+                        opacity: {
+                            const t = picture.timeline.title
+                            // Read so that the binding follows every change of the layer.
+                            void [t.text, t.enabled, t.inPoint, t.outPoint, t.fadeSeconds]
+                            return t.opacityAt(picture.timeline.playhead, picture.timeline.fps)
+                        }
+                    }
+                }
                 Hud {
                     objectName: "hud"
                     visible: viewport.hudVisible

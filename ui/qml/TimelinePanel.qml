@@ -27,6 +27,13 @@ Rectangle {
         return Theme.textDim
     }
 
+    TitleEditor {
+        id: titleEditor
+        timeline: panel.timeline
+        x: panel.width - width - 8
+        y: -height - 8
+    }
+
     ColumnLayout {
         id: column
         anchors.fill: parent
@@ -73,6 +80,13 @@ Rectangle {
                 onClicked: panel.timeline.addRange("")
                 ToolTip.visible: hovered
                 ToolTip.text: "Keep the in/out range under a name"
+            }
+            Button {
+                id: titleButton
+                objectName: "titleButton"
+                text: "Title…"
+                enabled: panel.timeline.loaded
+                onClicked: titleEditor.open()
             }
             Button { text: "Sessions…"; onClicked: panel.sessionsRequested() }
             Button {
