@@ -12,6 +12,7 @@
 #include "sketch/autoencoder.h"
 #include "sketch/text_encoder.h"
 #include "sketch/tokenizer.h"
+#include "sketch/train/latent_pool.h"
 #include "sketch/train/training_data.h"
 #include "sketch/transformer.h"
 #include "world/caption.h"
@@ -27,6 +28,13 @@ constexpr const char* kTransformerFile = "transformer.safetensors";
 constexpr int kWarmupSteps = 200;
 constexpr float kDecoderLatentNoise = 0.05f;  // decoder learns to tolerate imperfect latents
 constexpr float kMaxContextNoise = 0.1f;      // context frames noised up to this t in training
+// Transformer stage data (LatentPool): encoded clips kept, the first ones before step 1, and
+// one fresh clip every few steps. A clip stays refresh x capacity = 512 steps and is drawn with
+// probability batch / capacity per step: about 4 times at batch 2, while rendering and encoding
+// cost a quarter of one fresh batch per step.
+constexpr std::size_t kPoolClips = 256;
+constexpr std::size_t kPoolInitialClips = 16;
+constexpr int kPoolRefreshEvery = 2;
 
 std::string joinWords(const std::vector<std::string>& words) {
   std::string out;
@@ -225,7 +233,8 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
     return Error{status.error()};
   encoder->eval();
   Tokenizer tokenizer(vocabulary());
-  TrainingData data(c, tokenizer, o.batch_clips, o.frames_per_clip, o.seed);
+  // One clip at a time: encoded clips go into the pool, batches come out of it.
+  TrainingData data(c, tokenizer, 1, o.frames_per_clip, o.seed);
   int start_step = 0;
   std::shared_ptr<const io::SafetensorsFile> stored;
   if (o.resume && fs::exists(file)) {
@@ -266,15 +275,27 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
   for (int64_t i = 0; i < f; ++i) layout.push_back({i, true});
   for (int64_t i = 0; i < f; ++i) layout.push_back({i, false});
   const auto buckets = sequenceBuckets(layout, c.window_frames, c.sink_frames);
+  auto encode_clip = [&] {
+    torch::NoGradGuard no_grad;
+    auto clip = data.next();
+    auto z = encoder->forward(clip.frames.flatten(0, 1)).div(c.latent_scale);  // [F, C, g, g]
+    z = patchify(z, c.patch).reshape({f, c.tokensPerFrame(), c.tokenChannels()});
+    return EncodedClip{z, clip.tokens[0], clip.actions[0]};
+  };
+  LatentPool pool(kPoolClips, o.seed ^ 0x5eedu);
+  const std::size_t batch_clips = static_cast<std::size_t>(std::max(1, o.batch_clips));
+  while (pool.size() < std::max<std::size_t>(kPoolInitialClips, batch_clips)) {
+    pool.add(encode_clip());
+  }
+  int steps_since_refresh = 0;
   auto step_fn = [&] {
-    auto batch = data.next();
-    const int64_t b = batch.frames.size(0);
-    torch::Tensor z;
-    {
-      torch::NoGradGuard no_grad;
-      z = encoder->forward(batch.frames.flatten(0, 1)).div(c.latent_scale);  // [B*F, C, g, g]
-      z = patchify(z, c.patch).reshape({b, f, c.tokensPerFrame(), c.tokenChannels()});
+    if (++steps_since_refresh >= kPoolRefreshEvery) {
+      pool.add(encode_clip());
+      steps_since_refresh = 0;
     }
+    auto batch = pool.sample(batch_clips);
+    const int64_t b = batch.latents.size(0);
+    const auto z = batch.latents;  // [B, F, T, C]
     const auto cond = text->forward(batch.tokens.flatten(0, 1)).view({b, f, c.text_queries, c.dim});
     const auto t = trainingTimesteps(c, b, f);
     const auto tc = torch::rand({b, f}) * kMaxContextNoise;
