@@ -5,7 +5,9 @@
 #include <sys/mount.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "cli_runner.h"
 #include "liveframe/session.h"
@@ -25,20 +27,27 @@ int closedSegments(const fs::path& session) {
   return count;
 }
 
+// Starts the CLI as a child with its output discarded; returns its pid (-1 if fork failed).
+pid_t spawnCli(const std::vector<std::string>& args) {
+  const pid_t child = ::fork();
+  if (child != 0) return child;
+  const int null = ::open("/dev/null", O_WRONLY);
+  ::dup2(null, 1);
+  ::dup2(null, 2);
+  std::vector<char*> argv{const_cast<char*>(LIVEFRAME_CLI)};
+  for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  ::execv(LIVEFRAME_CLI, argv.data());
+  ::_exit(127);
+}
+
 TEST(CliCrash, SigkillMidStreamLosesAtMostOneSecond) {
   test::ScratchDir scratch("lf_crash");
   const auto session = scratch.path() / "killed.lfsession";
-  const pid_t child = ::fork();
+  const pid_t child =
+      spawnCli({"run", "--random-weights", "--threads", "1", "--fps", "0", "--prompt",
+                "a red ball bouncing over the ocean at sunset", "--record", session.string()});
   ASSERT_GE(child, 0);
-  if (child == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::execl(LIVEFRAME_CLI, LIVEFRAME_CLI, "run", "--random-weights", "--threads", "1", "--fps", "0",
-            "--prompt", "a red ball bouncing over the ocean at sunset", "--record", session.c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
   // Let it close three segments (72 frames), then kill it without warning.
   for (int i = 0; i < 1200 && closedSegments(session) < 3; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -69,6 +78,22 @@ TEST(CliCrash, SigkillMidStreamLosesAtMostOneSecond) {
     ASSERT_TRUE(frame.ok()) << frame.error();
     EXPECT_EQ(pixelChecksum(frame->rgb), (*opened)->frames()[i].checksum);
   }
+}
+
+TEST(CliCrash, SigtermStopsTrainingWithACheckpoint) {
+  test::ScratchDir scratch("lf_train_term");
+  const auto checkpoints = scratch.path() / "ckpt";
+  const pid_t child = spawnCli({"train", "sketch", "--stage", "autoencoder", "--steps", "1000000",
+                                "--threads", "1", "--checkpoints", checkpoints.string()});
+  ASSERT_GE(child, 0);
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  ::kill(child, SIGTERM);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "training died of the signal instead of saving";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_TRUE(fs::exists(checkpoints / "autoencoder.safetensors"));
+  EXPECT_TRUE(fs::exists(checkpoints / "autoencoder.optimizer"));
 }
 
 TEST(CliCrash, FullDiskStopsTheRecordingCleanlyAndKeepsWhatWasWritten) {

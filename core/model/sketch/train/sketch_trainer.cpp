@@ -96,6 +96,7 @@ Result<TrainReport> loop(const TrainOptions& o, int start_step, torch::optim::Ad
   for (; step < o.steps; ++step) {
     const double elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
     if (o.minutes > 0 && elapsed_s > o.minutes * 60) break;
+    if (o.interrupted && o.interrupted()) break;
     for (auto& group : optimizer.param_groups()) {
       static_cast<torch::optim::AdamWOptions&>(group.options())
           .lr(learningRate(base_lr, step, o.steps));

@@ -27,7 +27,8 @@ struct TrainOptions {
   int log_every = 20;
   double save_every_s = 600;
   std::uint64_t seed = 1;
-  bool resume = true;  // continue from the stage's checkpoint when there is one
+  bool resume = true;                 // continue from the stage's checkpoint when there is one
+  std::function<bool()> interrupted;  // polled between steps: true stops and saves (Ctrl-C)
 };
 
 struct TrainReport {
