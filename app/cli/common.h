@@ -24,8 +24,8 @@ void installSignalHandlers();
 int fail(const std::string& message);
 
 std::string appVersion();
-// Until the built-in model's trained weights exist, `--model sketch` streams its architecture
-// at random weights (with a note on stderr) instead of failing: the app works out of the box.
+// Where the built-in model's weights file is missing, `--model sketch` streams its
+// architecture at random weights (with a note on stderr) instead of failing.
 bool useRandomWeightsFallback(const std::string& model, bool random_weights);
 
 // The header of a session recorded now from a model.
@@ -42,5 +42,6 @@ void addEvalCommand(CLI::App& app, int* exit_code);
 void addExportCommand(CLI::App& app, int* exit_code);
 void addVerifyCommand(CLI::App& app, int* exit_code);
 void addRenderCommand(CLI::App& app, int* exit_code);
+void addCheckVectorsCommand(CLI::App& app, int* exit_code);
 
 }  // namespace liveframe::cli

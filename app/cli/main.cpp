@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   addExportCommand(app, &exit_code);
   addVerifyCommand(app, &exit_code);
   addRenderCommand(app, &exit_code);
+  addCheckVectorsCommand(app, &exit_code);
   // CLI11 reports a mistyped command as "a subcommand is required"; name it instead.
   const std::string first = argc > 1 ? argv[1] : "";
   const auto known =
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
   if (!first.empty() && first[0] != '-' && known.empty()) {
     std::cerr << "liveframe: error: unknown command '" << argv[1]
               << "' (commands: run, info, recover, models, bench, train, eval, export, verify, "
-                 "render; see --help)\n";
+                 "render, check-vectors; see --help)\n";
     return kExitUsage;
   }
   try {

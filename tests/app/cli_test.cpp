@@ -26,7 +26,7 @@ class CliTest : public ::testing::Test {
 using test::expectOneLineError;
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
-  for (const char* sub : {"run", "info", "recover", "models", "bench", "train"}) {
+  for (const char* sub : {"run", "info", "recover", "models", "bench", "train", "check-vectors"}) {
     const auto r = run(std::string(sub) + " --help");
     EXPECT_EQ(r.exit_code, 0) << sub;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub;
@@ -64,6 +64,28 @@ TEST_F(CliTest, MissingCorruptAndTruncatedWeightsNameTheFile) {
     expectOneLineError(run("run -q --frames 1 --prompt x --model " + cut.string()), 1, "truncated");
   }
   expectOneLineError(run("run -q --frames 1 --prompt x --model nonesuch"), 1, "unknown model");
+}
+
+TEST_F(CliTest, CheckVectorsPassesFailsAboveTheToleranceAndNamesBadFiles) {
+  const fs::path vectors = fs::path(LIVEFRAME_SHARED_DIR) / "testvectors/wan";
+  const std::string dit = "check-vectors --weights " +
+                          (vectors / "causal_dit_global.weights.safetensors").string() +
+                          " --vectors " + (vectors / "causal_dit_global.vectors.safetensors").string();
+  auto passed = run(dit + " --json");
+  ASSERT_EQ(passed.exit_code, 0) << passed.err;
+  auto report = nlohmann::json::parse(passed.out);
+  EXPECT_EQ(report["component"], "causal_dit");
+  EXPECT_EQ(report["tensors_compared"], 38);
+  EXPECT_LE(report["max_relative_error"].get<double>(), 1e-4);
+  // fp32 against fp32 is close but not bit-exact: a tolerance of 1e-12 must fail.
+  expectOneLineError(run(dit + " --tolerance 1e-12"), 1, "disagrees with the vectors");
+  expectOneLineError(run("check-vectors --weights " + (dir() / "none.safetensors").string() +
+                         " --vectors " + (vectors / "umt5_encoder.vectors.safetensors").string()),
+                     1, "none.safetensors");
+  expectOneLineError(run("check-vectors --weights " +
+                         (vectors / "wan_vae.weights.safetensors").string() + " --vectors " +
+                         (vectors / "wan_vae.vectors.safetensors").string()),
+                     1, "not implemented yet");
 }
 
 TEST_F(CliTest, UnwritableRecordFolderIsAClearError) {

@@ -1,0 +1,52 @@
+#include "wan/causal_sampler.h"
+
+#include <stdexcept>
+
+namespace liveframe::wan {
+
+CausalSampler::CausalSampler(CausalDit dit, DitCache& cache, const StreamConfig& stream)
+    : dit_(std::move(dit)),
+      cache_(cache),
+      stream_(stream),
+      schedule_(stream.timestep_shift),
+      timesteps_(schedule_.samplingTimesteps(stream.denoising_steps, stream.warp_denoising_steps)) {}
+
+torch::Tensor CausalSampler::predictFlow(const torch::Tensor& latents, double timestep) {
+  // [B, F, C, H, W] ↔ the DiT's [B, C, F, H, W].
+  const auto batch = latents.size(0);
+  const auto frames = latents.size(1);
+  auto t = torch::full({batch, frames}, timestep, latents.options().dtype(torch::kFloat32));
+  auto flow = dit_->forward(latents.permute({0, 2, 1, 3, 4}), t, next_frame_, cache_);
+  return flow.permute({0, 2, 1, 3, 4});
+}
+
+torch::Tensor CausalSampler::generateBlock(const torch::Tensor& block_noise,
+                                           const NoiseSource& renoise, const Observer& observe) {
+  if (block_noise.dim() != 5 || block_noise.size(1) != stream_.frames_per_block) {
+    throw std::invalid_argument("a block's noise must be [B, frames_per_block, C, H, W]");
+  }
+  torch::NoGradGuard no_grad;
+  auto noisy = block_noise;
+  torch::Tensor x0;
+  for (std::size_t step = 0; step < timesteps_.size(); ++step) {
+    const double timestep = timesteps_[step];
+    auto flow = predictFlow(noisy, timestep);
+    x0 = schedule_.flowToX0(flow, noisy, timestep);
+    if (observe) observe(Step{block_index_, step, noisy, flow, x0});
+    if (step + 1 < timesteps_.size()) {
+      noisy = schedule_.addNoise(x0, renoise(x0), timesteps_[step + 1]);
+    }
+  }
+  predictFlow(x0, stream_.context_noise);  // writes the clean block into the cache
+  next_frame_ += stream_.frames_per_block;
+  ++block_index_;
+  return x0;
+}
+
+void CausalSampler::restart() {
+  cache_.reset();
+  next_frame_ = 0;
+  block_index_ = 0;
+}
+
+}  // namespace liveframe::wan
