@@ -7,6 +7,7 @@
 #include "model/weights.h"
 #include "wan/causal_dit.h"
 #include "wan/causal_sampler.h"
+#include "wan/taehv_decoder.h"
 #include "wan/umt5_encoder.h"
 
 namespace liveframe::wan {
@@ -123,6 +124,20 @@ Result<VectorReport> checkUmt5(const SharedFile& weights, const SharedFile& vect
   return VectorReport{"umt5_encoder", {compareTensors("outputs.hidden", hidden, expected.value())}};
 }
 
+Result<VectorReport> checkTaehv(const SharedFile& weights, const SharedFile& vectors) {
+  auto latents = vectorTensor(*vectors, "inputs.latents_ntchw");
+  if (!latents.ok()) return Error{latents.error()};
+  auto expected = vectorTensor(*vectors, "outputs.decoded_ntchw");
+  if (!expected.ok()) return Error{expected.error()};
+  TaehvDecoder decoder(latents->size(2));
+  if (Status loaded = model::loadModule(*decoder, *weights, ""); !loaded) return Error{loaded.error()};
+  decoder->eval();
+  torch::NoGradGuard no_grad;
+  return VectorReport{"taehv_decoder", {compareTensors("outputs.decoded_ntchw",
+                                                       decoder->decodeVideo(latents.value(), /*clamp=*/false),
+                                                       expected.value())}};
+}
+
 }  // namespace
 
 double VectorReport::worstRelativeError() const {
@@ -168,12 +183,15 @@ Result<VectorReport> checkVectors(const std::filesystem::path& weights_path,
   if (file.find("token_embedding.weight") && file.find("blocks.0.attn.q.weight")) {
     return checkUmt5(weights.value(), vectors.value());
   }
+  if (file.find("decoder.1.weight") && file.find("decoder.3.conv.0.weight")) {
+    return checkTaehv(weights.value(), vectors.value());
+  }
   if (file.find("decoder.conv1.weight") || file.find("decoder.head.0.gamma")) {
     return Error{weights_path.filename().string() +
-                 ": the Wan VAE is not implemented yet (supported: causal DiT, umT5 encoder)"};
+                 ": the Wan VAE is not implemented yet (supported: causal DiT, umT5 encoder, TAEHV decoder)"};
   }
   return Error{weights_path.filename().string() +
-               ": not a Wan component this build knows (supported: causal DiT, umT5 encoder)"};
+               ": not a Wan component this build knows (supported: causal DiT, umT5 encoder, TAEHV decoder)"};
 }
 
 }  // namespace liveframe::wan

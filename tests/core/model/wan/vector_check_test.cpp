@@ -18,9 +18,11 @@ constexpr double kTolerance = 1e-4;  // relative, fp32, as the vectors' README p
 
 fs::path vectorDir() { return fs::path(LIVEFRAME_SHARED_DIR) / "testvectors/wan"; }
 
-void expectReproduced(const std::string& name, std::size_t minimum_tensors) {
-  auto report = checkVectors(vectorDir() / (name + ".weights.safetensors"),
-                             vectorDir() / (name + ".vectors.safetensors"));
+void expectReproduced(const std::string& weights, const std::string& vectors,
+                      std::size_t minimum_tensors) {
+  const std::string name = vectors;
+  auto report = checkVectors(vectorDir() / (weights + ".weights.safetensors"),
+                             vectorDir() / (vectors + ".vectors.safetensors"));
   ASSERT_TRUE(report.ok()) << report.error();
   EXPECT_GE(report->tensors.size(), minimum_tensors);
   for (const auto& tensor : report->tensors) {
@@ -33,16 +35,20 @@ void expectReproduced(const std::string& name, std::size_t minimum_tensors) {
 
 TEST(WanVectors, CausalDitWithAGlobalCacheReproducesEveryBlockAndStep) {
   // 3 blocks × 4 steps × (input, flow, x0) + the timesteps + the final latents.
-  expectReproduced("causal_dit_global", 3 * 4 * 3 + 2);
+  expectReproduced("causal_dit_global", "causal_dit_global", 3 * 4 * 3 + 2);
 }
 
 TEST(WanVectors, CausalDitWithARollingCacheAndSinkReproducesEveryBlockAndStep) {
   // 7 one-frame blocks: the 4-frame window rolls from block 4 on, keeping frame 0.
-  expectReproduced("causal_dit_rolling", 7 * 4 * 3 + 2);
+  expectReproduced("causal_dit_rolling", "causal_dit_rolling", 7 * 4 * 3 + 2);
 }
 
 TEST(WanVectors, Umt5EncoderReproducesTheHiddenStatesOfAPaddedBatch) {
-  expectReproduced("umt5_encoder", 1);
+  expectReproduced("umt5_encoder", "umt5_encoder", 1);
+}
+
+TEST(WanVectors, TaehvDecoderReproducesTheReferenceFramesBeforeTrimming) {
+  expectReproduced("taehv_decoder", "taehv", 1);
 }
 
 TEST(WanVectors, AChangedWeightIsCaught) {
