@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/bench_wan.h"
 #include "cli/common.h"
 #include "liveframe/engine.h"
 #include "liveframe/export.h"
@@ -279,6 +280,20 @@ void addBenchCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("!--no-record", args->record,
                 "Do not record (by default a temporary session is written)");
   cmd->add_flag("--json", args->json, "Print JSON instead of a table");
+  auto wan_args = std::make_shared<WanBenchArgs>();
+  cmd->add_option("--config", wan_args->config, "With --model wan: the DiT configuration (1.3b, tiny)")
+      ->capture_default_str();
+  cmd->add_option("--size", wan_args->size, "With --model wan: frame size WIDTHxHEIGHT")
+      ->capture_default_str();
+  cmd->add_option("--blocks", wan_args->blocks, "With --model wan: measured blocks (after a warm-up one)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--frames-per-block", wan_args->frames_per_block,
+                  "With --model wan: latent frames per block (3 chunk-wise, 1 frame-wise)")
+      ->check(CLI::Range(1, 9))
+      ->capture_default_str();
+  cmd->add_flag("!--no-decode", wan_args->decode, "With --model wan: skip the TAEHV decode");
+  auto* threads_option = cmd->get_option("--threads");
 
   auto export_args = std::make_shared<ExportBenchArgs>();
   auto* export_cmd = cmd->add_subcommand(
@@ -293,8 +308,15 @@ void addBenchCommand(CLI::App& app, int* exit_code) {
   export_cmd->callback(
       [export_args, exit_code] { *exit_code = benchExport(*export_args); });
   // `bench export` runs its own callback; the model benchmark runs only without it.
-  cmd->callback([args, exit_code, export_cmd] {
+  cmd->callback([args, wan_args, threads_option, exit_code, export_cmd] {
     if (export_cmd->parsed()) return;
+    if (args->model == "wan") {
+      wan_args->random_weights = args->random_weights;
+      wan_args->json = args->json;
+      wan_args->threads = threads_option->count() > 0 ? args->threads : 0;
+      *exit_code = benchWan(*wan_args);
+      return;
+    }
     *exit_code = bench(*args);
   });
 }

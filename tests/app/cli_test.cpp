@@ -88,6 +88,23 @@ TEST_F(CliTest, CheckVectorsPassesFailsAboveTheToleranceAndNamesBadFiles) {
                      1, "not implemented yet");
 }
 
+TEST_F(CliTest, BenchWanMeasuresTheCausalStreamAtRandomWeights) {
+  auto r = run("bench --model wan --random-weights --config tiny --size 64x48 --blocks 2 --threads 1 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["block_ms"].size(), 2u);
+  EXPECT_EQ(report["tokens_per_frame"], 12);  // (48/16)·(64/16)
+  EXPECT_EQ(report["pixel_frames_per_block"], 12);
+  EXPECT_GT(report["fps"].get<double>(), 0);
+  EXPECT_GT(report["prompt_switch_ms"].get<double>(), 0);
+  EXPECT_GT(report["gflop_per_block"].get<double>(), 0);
+  expectOneLineError(run("bench --model wan --config tiny"), 1, "--random-weights");
+  expectOneLineError(run("bench --model wan --random-weights --config 7b"), 1, "7b");
+  expectOneLineError(run("bench --model wan --random-weights --size 100x7"), 1, "WIDTHxHEIGHT");
+  expectOneLineError(run("bench --model wan --random-weights --config tiny --size 72x48"), 1,
+                     "multiple of 16");
+}
+
 TEST_F(CliTest, UnwritableRecordFolderIsAClearError) {
   expectOneLineError(run(quick("--frames 1 --prompt x --record /dev/null/a.lfsession")), 1,
                      "/dev/null/a.lfsession");
