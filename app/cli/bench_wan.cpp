@@ -35,8 +35,9 @@ Result<wan::DitConfig> namedConfig(const std::string& name) {
 
 int benchWan(const WanBenchArgs& args) {
   if (!args.random_weights) {
-    return fail("--model wan benchmarks the architecture only: add --random-weights (loading "
-                "released Wan weights is not built yet)");
+    return fail(
+        "--model wan benchmarks the architecture only: add --random-weights (loading "
+        "released Wan weights is not built yet)");
   }
   auto dit = namedConfig(args.config);
   if (!dit) return fail(dit.error());
@@ -54,9 +55,13 @@ int benchWan(const WanBenchArgs& args) {
   options.stream.frames_per_block = args.frames_per_block;
   options.stream.local_attn_frames = 12;
   options.stream.sink_frames = 3;
-  if (!args.json) options.progress = [](const std::string& line) { std::fprintf(stderr, "  %s\n", line.c_str()); };
-  at::set_num_threads(args.threads > 0 ? args.threads
-                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  if (!args.json)
+    options.progress = [](const std::string& line) {
+      std::fprintf(stderr, "  %s\n", line.c_str());
+    };
+  at::set_num_threads(args.threads > 0
+                          ? args.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 
   auto result = wan::benchStream(options);
   if (!result) return fail(result.error());
@@ -64,42 +69,47 @@ int benchWan(const WanBenchArgs& args) {
   const double block_ms = r.medianBlockMs();
   const double decode_ms = r.medianDecodeMs();
   if (args.json) {
-    nlohmann::json out{{"model", "wan"},
-                       {"config", args.config},
-                       {"device", r.device},
-                       {"threads", at::get_num_threads()},
-                       {"width", options.width},
-                       {"height", options.height},
-                       {"parameters", r.parameters},
-                       {"tokens_per_frame", r.tokens_per_frame},
-                       {"frames_per_block", options.stream.frames_per_block},
-                       {"block_ms", r.block_ms},
-                       {"block_ms_median", block_ms},
-                       {"decode_ms_median", decode_ms},
-                       {"pixel_frames_per_block", r.pixel_frames_per_block},
-                       {"fps", r.fps()},
-                       {"prompt_switch_ms", r.switch_ms},
-                       {"gflop_per_block", r.gflop_per_block},
-                       {"achieved_gflops", block_ms > 0 ? r.gflop_per_block / (block_ms / 1000) : 0},
-                       {"kv_cache_mb", r.cache_bytes / 1e6},
-                       {"peak_rss_mb", r.peak_rss_bytes / 1e6},
-                       {"build_s", r.build_s}};
+    nlohmann::json out{
+        {"model", "wan"},
+        {"config", args.config},
+        {"device", r.device},
+        {"threads", at::get_num_threads()},
+        {"width", options.width},
+        {"height", options.height},
+        {"parameters", r.parameters},
+        {"tokens_per_frame", r.tokens_per_frame},
+        {"frames_per_block", options.stream.frames_per_block},
+        {"block_ms", r.block_ms},
+        {"block_ms_median", block_ms},
+        {"decode_ms_median", decode_ms},
+        {"pixel_frames_per_block", r.pixel_frames_per_block},
+        {"fps", r.fps()},
+        {"prompt_switch_ms", r.switch_ms},
+        {"gflop_per_block", r.gflop_per_block},
+        {"achieved_gflops", block_ms > 0 ? r.gflop_per_block / (block_ms / 1000) : 0},
+        {"kv_cache_mb", r.cache_bytes / 1e6},
+        {"peak_rss_mb", r.peak_rss_bytes / 1e6},
+        {"build_s", r.build_s}};
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
   std::printf("liveframe bench: wan %s at random weights (speed only), %lldx%lld, %s, %d threads\n",
               args.config.c_str(), static_cast<long long>(options.width),
               static_cast<long long>(options.height), r.device.c_str(), at::get_num_threads());
-  std::printf("  parameters          %.3f B (DiT), built in %.1f s\n", r.parameters / 1e9, r.build_s);
-  std::printf("  block               %lld latent frames = %lld pixel frames, %lld tokens/frame, 5 DiT passes\n",
-              static_cast<long long>(options.stream.frames_per_block),
-              static_cast<long long>(r.pixel_frames_per_block), static_cast<long long>(r.tokens_per_frame));
+  std::printf("  parameters          %.3f B (DiT), built in %.1f s\n", r.parameters / 1e9,
+              r.build_s);
+  std::printf(
+      "  block               %lld latent frames = %lld pixel frames, %lld tokens/frame, 5 DiT "
+      "passes\n",
+      static_cast<long long>(options.stream.frames_per_block),
+      static_cast<long long>(r.pixel_frames_per_block), static_cast<long long>(r.tokens_per_frame));
   std::printf("  per block           %.0f ms sampling (median of %zu) + %.0f ms TAEHV decode\n",
               block_ms, r.block_ms.size(), decode_ms);
   std::printf("  fps                 %.2f pixel frames/s\n", r.fps());
-  std::printf("  prompt switch       %.1f ms (text MLP + cross-attention K/V of every layer)\n", r.switch_ms);
-  std::printf("  cost                %.1f GFLOP per block, %.1f GFLOP/s achieved\n", r.gflop_per_block,
-              block_ms > 0 ? r.gflop_per_block / (block_ms / 1000) : 0);
+  std::printf("  prompt switch       %.1f ms (text MLP + cross-attention K/V of every layer)\n",
+              r.switch_ms);
+  std::printf("  cost                %.1f GFLOP per block, %.1f GFLOP/s achieved\n",
+              r.gflop_per_block, block_ms > 0 ? r.gflop_per_block / (block_ms / 1000) : 0);
   std::printf("  memory              KV cache %.1f MB (12-frame window), peak RSS %.0f MB\n",
               r.cache_bytes / 1e6, r.peak_rss_bytes / 1e6);
   return kExitOk;

@@ -65,9 +65,8 @@ void addCheckVectorsCommand(CLI::App& app, int* exit_code) {
                 << report->worstAbsError() << ", max relative error "
                 << report->worstRelativeError() << " (tolerance " << args->tolerance << ")\n";
       for (const auto& tensor : tensors) {
-        std::cout << "  " << std::left << std::setw(28) << tensor.name << " abs "
-                  << std::setw(10) << tensor.max_abs_error << " rel " << tensor.relative_error
-                  << "\n";
+        std::cout << "  " << std::left << std::setw(28) << tensor.name << " abs " << std::setw(10)
+                  << tensor.max_abs_error << " rel " << tensor.relative_error << "\n";
       }
     }
     if (!passed) {

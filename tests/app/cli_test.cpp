@@ -83,9 +83,9 @@ TEST_F(CliTest, CheckVectorsPassesFailsAboveTheToleranceAndNamesBadFiles) {
                          " --vectors " + (vectors / "umt5_encoder.vectors.safetensors").string()),
                      1, "none.safetensors");
   expectOneLineError(run("check-vectors --weights " +
-                         (vectors / "wan_vae.weights.safetensors").string() + " --vectors " +
+                         (vectors / "wan_vae.vectors.safetensors").string() + " --vectors " +
                          (vectors / "wan_vae.vectors.safetensors").string()),
-                     1, "not implemented yet");
+                     1, "not a Wan component");
 }
 
 TEST_F(CliTest, BenchWanMeasuresTheCausalStreamAtRandomWeights) {

@@ -67,19 +67,18 @@ DitBlockImpl::DitBlockImpl(const DitConfig& config) {
   }
   cross_attn = register_module("cross_attn", AttentionProjections(config));
   ffn = register_module("ffn", geluMlp(config.dim, config.ffn_dim, config.dim));
-  modulation = register_parameter("modulation",
-                                  torch::randn({1, 6, config.dim}) / std::sqrt(config.dim));
+  modulation =
+      register_parameter("modulation", torch::randn({1, 6, config.dim}) / std::sqrt(config.dim));
 }
 
 DitHeadImpl::DitHeadImpl(const DitConfig& config) {
   const auto patch = config.patch[0] * config.patch[1] * config.patch[2];
   head = register_module("head", torch::nn::Linear(config.dim, patch * config.out_dim));
-  modulation = register_parameter("modulation",
-                                  torch::randn({1, 2, config.dim}) / std::sqrt(config.dim));
+  modulation =
+      register_parameter("modulation", torch::randn({1, 2, config.dim}) / std::sqrt(config.dim));
 }
 
-CausalDitImpl::CausalDitImpl(const DitConfig& config)
-    : config_(config), rope_(config.headDim()) {
+CausalDitImpl::CausalDitImpl(const DitConfig& config) : config_(config), rope_(config.headDim()) {
   const std::vector<std::int64_t> patch(config.patch.begin(), config.patch.end());
   patch_embedding = register_module(
       "patch_embedding",
@@ -87,9 +86,9 @@ CausalDitImpl::CausalDitImpl(const DitConfig& config)
   text_embedding =
       register_module("text_embedding", geluMlp(config.text_dim, config.dim, config.dim));
   time_embedding = register_module(
-      "time_embedding", torch::nn::Sequential(torch::nn::Linear(config.freq_dim, config.dim),
-                                              torch::nn::SiLU(),
-                                              torch::nn::Linear(config.dim, config.dim)));
+      "time_embedding",
+      torch::nn::Sequential(torch::nn::Linear(config.freq_dim, config.dim), torch::nn::SiLU(),
+                            torch::nn::Linear(config.dim, config.dim)));
   time_projection = register_module(
       "time_projection",
       torch::nn::Sequential(torch::nn::SiLU(), torch::nn::Linear(config.dim, 6 * config.dim)));
@@ -145,8 +144,8 @@ torch::Tensor CausalDitImpl::selfAttention(std::size_t layer, DitBlockImpl& bloc
   auto [keys, values] = cache.update(layer, plan, k, v);
   auto roped_q = Rope3d::rotate(q, query_turn);
   auto roped_k = Rope3d::rotate(keys, key_turn);
-  auto out = model::attend(roped_q.transpose(1, 2), roped_k.transpose(1, 2),
-                           values.transpose(1, 2), torch::Tensor());
+  auto out = model::attend(roped_q.transpose(1, 2), roped_k.transpose(1, 2), values.transpose(1, 2),
+                           torch::Tensor());
   return projections.o->forward(model::mergeHeads(out));
 }
 
@@ -175,7 +174,8 @@ torch::Tensor CausalDitImpl::forward(const torch::Tensor& latents, const torch::
 
   auto time = time_embedding->forward(
       sinusoidalEmbedding(config_.freq_dim, timesteps.flatten()).to(x.scalar_type()));
-  auto e0 = time_projection->forward(time).unflatten(1, {6, config_.dim}).unflatten(0, {batch, frames});
+  auto e0 =
+      time_projection->forward(time).unflatten(1, {6, config_.dim}).unflatten(0, {batch, frames});
   auto e = time.unflatten(0, {batch, frames}).unsqueeze(2);  // [B, F, 1, dim]
 
   const CachePlan plan = cache.plan(start_frame, frames);
@@ -186,9 +186,9 @@ torch::Tensor CausalDitImpl::forward(const torch::Tensor& latents, const torch::
   for (std::size_t layer = 0; layer < blocks->size(); ++layer) {
     auto& block = *blocks->ptr<DitBlockImpl>(layer);
     auto mod = (block.modulation.unsqueeze(1) + e0).chunk(6, 2);  // each [B, F, 1, dim]
-    auto attended = selfAttention(
-        layer, block, modulate(layerNorm(x, config_.eps), mod[0], mod[1], frames), plan,
-        query_turn, key_turn, cache);
+    auto attended =
+        selfAttention(layer, block, modulate(layerNorm(x, config_.eps), mod[0], mod[1], frames),
+                      plan, query_turn, key_turn, cache);
     x = x + gated(attended, mod[2], frames);
     auto cross_in = block.norm3 ? block.norm3->forward(x) : x;
     x = x + crossAttention(layer, block, cross_in, cache);
@@ -198,7 +198,8 @@ torch::Tensor CausalDitImpl::forward(const torch::Tensor& latents, const torch::
   cache.commit(plan);
 
   auto head_mod = (head->modulation.unsqueeze(1) + e).chunk(2, 2);
-  auto out = head->head->forward(modulate(layerNorm(x, config_.eps), head_mod[0], head_mod[1], frames));
+  auto out =
+      head->head->forward(modulate(layerNorm(x, config_.eps), head_mod[0], head_mod[1], frames));
   // Unpatchify: (f, h, w, p, q, r, c) → (c, f·p, h·q, w·r).
   const auto [pf, ph, pw] = config_.patch;
   out = out.view({batch, frames, rows, cols, pf, ph, pw, config_.out_dim});

@@ -9,7 +9,8 @@ CausalSampler::CausalSampler(CausalDit dit, DitCache& cache, const StreamConfig&
       cache_(cache),
       stream_(stream),
       schedule_(stream.timestep_shift),
-      timesteps_(schedule_.samplingTimesteps(stream.denoising_steps, stream.warp_denoising_steps)) {}
+      timesteps_(schedule_.samplingTimesteps(stream.denoising_steps, stream.warp_denoising_steps)) {
+}
 
 torch::Tensor CausalSampler::predictFlow(const torch::Tensor& latents, double timestep) {
   // [B, F, C, H, W] ↔ the DiT's [B, C, F, H, W].

@@ -33,7 +33,7 @@ struct CachePlan {
   std::int64_t sink_tokens = 0;
   std::int64_t write_begin = 0;
   std::int64_t write_end = 0;
-  std::int64_t attend_begin = 0;    // keys are slots [attend_begin, write_end)
+  std::int64_t attend_begin = 0;                    // keys are slots [attend_begin, write_end)
   std::vector<std::int64_t> slot_positions;         // every slot frame's stream index, after
   std::vector<std::int64_t> key_frame_positions;    // RoPE positions of the attended frames
   std::vector<std::int64_t> query_frame_positions;  // RoPE positions of this pass's frames
@@ -82,8 +82,8 @@ class DitCache {
   std::vector<torch::Tensor> k_, v_;  // per layer [B, capacity, H, D]
   std::vector<torch::Tensor> cross_k_, cross_v_;
   bool has_context_ = false;
-  std::int64_t global_end_ = 0;  // stream tokens written
-  std::int64_t local_end_ = 0;   // slots in use
+  std::int64_t global_end_ = 0;               // stream tokens written
+  std::int64_t local_end_ = 0;                // slots in use
   std::vector<std::int64_t> slot_positions_;  // stream frame index of each slot frame
 };
 

@@ -9,7 +9,8 @@ FlowSchedule::FlowSchedule(double shift, std::int64_t train_steps) {
   if (shift <= 0 || train_steps < 2) throw std::invalid_argument("bad flow schedule");
   // The same float32 operations in the same order as the reference, so the lookups agree
   // with it to the last bit: linspace(1, 0, n + 1) without its last entry, then the shift.
-  auto sigmas = torch::linspace(1.0, 0.0, train_steps + 1, torch::kFloat32).slice(0, 0, train_steps);
+  auto sigmas =
+      torch::linspace(1.0, 0.0, train_steps + 1, torch::kFloat32).slice(0, 0, train_steps);
   sigmas_ = shift * sigmas / (1 + (shift - 1) * sigmas);
   timesteps_ = sigmas_ * static_cast<double>(train_steps);
   auto values = timesteps_.to(torch::kFloat64).contiguous();
@@ -28,7 +29,9 @@ std::vector<double> FlowSchedule::samplingTimesteps(const std::vector<std::int64
     const std::int64_t index = count - step;  // into timesteps followed by a final 0
     if (index < 0 || index > count) throw std::out_of_range("denoising step outside the schedule");
     // float32 like the reference's table, so the value is the one the lookups will see.
-    out.push_back(index == count ? 0.0 : static_cast<double>(static_cast<float>(timestep_values_[static_cast<std::size_t>(index)])));
+    out.push_back(index == count ? 0.0
+                                 : static_cast<double>(static_cast<float>(
+                                       timestep_values_[static_cast<std::size_t>(index)])));
   }
   return out;
 }

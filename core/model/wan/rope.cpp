@@ -39,10 +39,11 @@ Rope3d::Turn Rope3d::turn(const std::vector<std::int64_t>& frame_positions, std:
   const auto tp = angles_[0].size(1);
   const auto sp = angles_[1].size(1);
   auto angles =
-      torch::cat({time.view({frames, 1, 1, tp}).expand({frames, rows, cols, tp}),
-                  angles_[1].slice(0, 0, rows).view({1, rows, 1, sp}).expand({frames, rows, cols, sp}),
-                  angles_[2].slice(0, 0, cols).view({1, 1, cols, sp}).expand({frames, rows, cols, sp})},
-                 -1)
+      torch::cat(
+          {time.view({frames, 1, 1, tp}).expand({frames, rows, cols, tp}),
+           angles_[1].slice(0, 0, rows).view({1, rows, 1, sp}).expand({frames, rows, cols, sp}),
+           angles_[2].slice(0, 0, cols).view({1, 1, cols, sp}).expand({frames, rows, cols, sp})},
+          -1)
           .reshape({1, frames * rows * cols, 1, pairs_})
           .to(device);
   return Turn{angles.cos(), angles.sin()};

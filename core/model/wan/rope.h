@@ -23,8 +23,8 @@ class Rope3d {
   struct Turn {
     torch::Tensor cos, sin;  // [1, S, 1, D/2], float64
   };
-  Turn turn(const std::vector<std::int64_t>& frame_positions, std::int64_t rows,
-            std::int64_t cols, const torch::Device& device) const;
+  Turn turn(const std::vector<std::int64_t>& frame_positions, std::int64_t rows, std::int64_t cols,
+            const torch::Device& device) const;
 
   // x [B, S, H, D] rotated pair by pair; returns x's dtype.
   static torch::Tensor rotate(const torch::Tensor& x, const Turn& turn);

@@ -1,9 +1,9 @@
 #include "wan/stream_bench.h"
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <unistd.h>
 
 #include "wan/causal_dit.h"
 #include "wan/causal_sampler.h"
@@ -48,10 +48,10 @@ double passFlop(const DitConfig& dit, std::int64_t tokens, std::int64_t keys,
                 std::int64_t text_rows) {
   const double d = static_cast<double>(dit.dim);
   const double n = static_cast<double>(tokens);
-  const double per_layer = 2 * n * d * d * 6                       // self q,k,v,o + cross q,o
+  const double per_layer = 2 * n * d * d * 6  // self q,k,v,o + cross q,o
                            + 2 * n * d * static_cast<double>(dit.ffn_dim) * 2  // FFN
-                           + 4 * n * static_cast<double>(keys) * d            // self-attention
-                           + 4 * n * static_cast<double>(text_rows) * d;      // cross-attention
+                           + 4 * n * static_cast<double>(keys) * d             // self-attention
+                           + 4 * n * static_cast<double>(text_rows) * d;       // cross-attention
   return per_layer * static_cast<double>(dit.num_layers);
 }
 
@@ -106,8 +106,9 @@ Result<StreamBenchResult> benchStream(const StreamBenchOptions& options) {
 
     std::vector<double> switches;
     for (int i = 0; i < 3; ++i) {
-      auto text = torch::randn({std::min(options.prompt_rows, options.dit.text_len), options.dit.text_dim},
-                               options_on_device);
+      auto text =
+          torch::randn({std::min(options.prompt_rows, options.dit.text_len), options.dit.text_dim},
+                       options_on_device);
       synchronize(device);
       auto start = Clock::now();
       dit->setPrompt(text, cache);
@@ -121,7 +122,8 @@ Result<StreamBenchResult> benchStream(const StreamBenchOptions& options) {
     const auto block_tokens = frames * result.tokens_per_frame;
     auto renoise = [](const torch::Tensor& like) { return torch::randn_like(like); };
     for (std::int64_t block = 0; block <= options.blocks; ++block) {
-      auto noise = torch::randn({1, frames, options.dit.in_dim, latent_h, latent_w}, options_on_device);
+      auto noise =
+          torch::randn({1, frames, options.dit.in_dim, latent_h, latent_w}, options_on_device);
       synchronize(device);
       auto start = Clock::now();
       auto latents = sampler.generateBlock(noise, renoise);
@@ -144,7 +146,8 @@ Result<StreamBenchResult> benchStream(const StreamBenchOptions& options) {
           " ms sampling, " + std::to_string(static_cast<int>(decode_ms)) + " ms decoding");
     }
     const auto passes = static_cast<double>(options.stream.denoising_steps.size() + 1);
-    const auto keys = std::min(sampler.nextFrame(), options.stream.cacheFrames()) * result.tokens_per_frame;
+    const auto keys =
+        std::min(sampler.nextFrame(), options.stream.cacheFrames()) * result.tokens_per_frame;
     result.gflop_per_block =
         passes * passFlop(options.dit, block_tokens, keys, options.dit.text_len) / 1e9;
     result.pixel_frames_per_block = frames * TaehvDecoderImpl::kTimeUpscale;

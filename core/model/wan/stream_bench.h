@@ -18,12 +18,12 @@ namespace liveframe::wan {
 struct StreamBenchOptions {
   DitConfig dit;
   StreamConfig stream;
-  std::int64_t width = 832;   // pixels; the latent grid is 1/8 of it
+  std::int64_t width = 832;  // pixels; the latent grid is 1/8 of it
   std::int64_t height = 480;
-  std::int64_t blocks = 4;    // measured blocks (after one warm-up block)
+  std::int64_t blocks = 4;        // measured blocks (after one warm-up block)
   std::int64_t prompt_rows = 24;  // rows of the (random) text embedding
-  bool decode = true;         // TAEHV decode of every block
-  bool prefer_cuda = true;    // bf16 on CUDA when libtorch has it, else fp32 on the CPU
+  bool decode = true;             // TAEHV decode of every block
+  bool prefer_cuda = true;        // bf16 on CUDA when libtorch has it, else fp32 on the CPU
   std::uint64_t seed = 0;
   std::function<void(const std::string&)> progress;  // one line per stage, or empty
 };
@@ -33,10 +33,10 @@ struct StreamBenchResult {
   std::int64_t parameters = 0;
   std::int64_t tokens_per_frame = 0;
   double build_s = 0;
-  double switch_ms = 0;                 // median of the prompt switches
-  std::vector<double> block_ms;         // sampler, per measured block
-  std::vector<double> decode_ms;        // TAEHV, per measured block
-  double gflop_per_block = 0;           // DiT linear + attention, counted from the shapes
+  double switch_ms = 0;           // median of the prompt switches
+  std::vector<double> block_ms;   // sampler, per measured block
+  std::vector<double> decode_ms;  // TAEHV, per measured block
+  double gflop_per_block = 0;     // DiT linear + attention, counted from the shapes
   std::int64_t pixel_frames_per_block = 0;
   std::int64_t cache_bytes = 0;
   std::int64_t peak_rss_bytes = 0;

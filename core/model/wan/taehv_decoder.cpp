@@ -12,11 +12,10 @@ torch::nn::Conv2d conv3x3(std::int64_t in, std::int64_t out, bool bias = true) {
 // conv(2C → C) · ReLU · conv · ReLU · conv over [x, x of the previous step], plus x.
 struct MemoryBlockImpl : torch::nn::Module {
   explicit MemoryBlockImpl(std::int64_t channels) {
-    conv = register_module("conv", torch::nn::Sequential(conv3x3(2 * channels, channels),
-                                                         torch::nn::ReLU(),
-                                                         conv3x3(channels, channels),
-                                                         torch::nn::ReLU(),
-                                                         conv3x3(channels, channels)));
+    conv = register_module("conv",
+                           torch::nn::Sequential(conv3x3(2 * channels, channels), torch::nn::ReLU(),
+                                                 conv3x3(channels, channels), torch::nn::ReLU(),
+                                                 conv3x3(channels, channels)));
   }
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& past) {
     return torch::relu(conv->forward(torch::cat({x, past}, 1)) + x);
@@ -29,7 +28,8 @@ TORCH_MODULE(MemoryBlock);
 struct TimeGrowImpl : torch::nn::Module {
   TimeGrowImpl(std::int64_t channels, std::int64_t stride) {
     conv = register_module(
-        "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels * stride, 1).bias(false)));
+        "conv",
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels * stride, 1).bias(false)));
   }
   torch::nn::Conv2d conv{nullptr};
 };
@@ -43,7 +43,8 @@ TORCH_MODULE(NoParameters);
 
 TaehvDecoderImpl::TaehvDecoderImpl(std::int64_t latent_channels) {
   decoder_ = register_module("decoder", torch::nn::ModuleList());
-  auto add = [this](Layer kind, std::shared_ptr<torch::nn::Module> module, std::int64_t stride = 1) {
+  auto add = [this](Layer kind, std::shared_ptr<torch::nn::Module> module,
+                    std::int64_t stride = 1) {
     decoder_->push_back(std::move(module));
     kinds_.push_back(kind);
     grow_strides_.push_back(stride);
@@ -90,10 +91,9 @@ void TaehvDecoderImpl::run(std::size_t layer, torch::Tensor x, std::vector<torch
         break;
       }
       case Layer::Upsample:
-        x = torch::nn::functional::interpolate(
-            x, torch::nn::functional::InterpolateFuncOptions()
-                   .scale_factor(std::vector<double>{2.0, 2.0})
-                   .mode(torch::kNearest));
+        x = torch::nn::functional::interpolate(x, torch::nn::functional::InterpolateFuncOptions()
+                                                      .scale_factor(std::vector<double>{2.0, 2.0})
+                                                      .mode(torch::kNearest));
         break;
       case Layer::Grow: {
         const auto stride = grow_strides_[layer];

@@ -20,12 +20,15 @@ TORCH_MODULE(GeluTanh);
 
 Result<Umt5Config> Umt5Config::fromMetadata(const std::map<std::string, std::string>& metadata) {
   Umt5Config config;
-  const std::pair<const char*, std::int64_t*> fields[] = {
-      {"vocab", &config.vocab},         {"dim", &config.dim},
-      {"dim_attn", &config.dim_attn},   {"dim_ffn", &config.dim_ffn},
-      {"num_heads", &config.num_heads}, {"num_layers", &config.num_layers},
-      {"num_buckets", &config.num_buckets}, {"max_distance", &config.max_distance},
-      {"text_len", &config.text_len}};
+  const std::pair<const char*, std::int64_t*> fields[] = {{"vocab", &config.vocab},
+                                                          {"dim", &config.dim},
+                                                          {"dim_attn", &config.dim_attn},
+                                                          {"dim_ffn", &config.dim_ffn},
+                                                          {"num_heads", &config.num_heads},
+                                                          {"num_layers", &config.num_layers},
+                                                          {"num_buckets", &config.num_buckets},
+                                                          {"max_distance", &config.max_distance},
+                                                          {"text_len", &config.text_len}};
   for (const auto& [key, field] : fields) {
     auto found = metadata.find(key);
     if (found == metadata.end()) continue;
@@ -54,9 +57,10 @@ torch::Tensor relativePositionBuckets(const torch::Tensor& relative, std::int64_
   const std::int64_t max_exact = half / 2;
   // log(0) never reaches the result (small distances take the exact branch); clamp it to
   // keep the float → int conversion defined.
-  auto scaled = torch::log(distance.clamp_min(1).to(torch::kFloat32) / static_cast<float>(max_exact)) /
-                std::log(static_cast<double>(max_distance) / static_cast<double>(max_exact)) *
-                static_cast<double>(half - max_exact);
+  auto scaled =
+      torch::log(distance.clamp_min(1).to(torch::kFloat32) / static_cast<float>(max_exact)) /
+      std::log(static_cast<double>(max_distance) / static_cast<double>(max_exact)) *
+      static_cast<double>(half - max_exact);
   auto large = (max_exact + scaled.to(torch::kLong)).clamp_max(half - 1);
   return buckets + torch::where(distance < max_exact, distance, large);
 }
@@ -82,9 +86,10 @@ Umt5AttentionImpl::Umt5AttentionImpl(const Umt5Config& config) {
 
 Umt5FeedForwardImpl::Umt5FeedForwardImpl(const Umt5Config& config) {
   gate = register_module(
-      "gate", torch::nn::Sequential(
-                  torch::nn::Linear(torch::nn::LinearOptions(config.dim, config.dim_ffn).bias(false)),
-                  GeluTanh()));
+      "gate",
+      torch::nn::Sequential(
+          torch::nn::Linear(torch::nn::LinearOptions(config.dim, config.dim_ffn).bias(false)),
+          GeluTanh()));
   fc1 = register_module(
       "fc1", torch::nn::Linear(torch::nn::LinearOptions(config.dim, config.dim_ffn).bias(false)));
   fc2 = register_module(
@@ -92,8 +97,8 @@ Umt5FeedForwardImpl::Umt5FeedForwardImpl(const Umt5Config& config) {
 }
 
 Umt5RelativeEmbeddingImpl::Umt5RelativeEmbeddingImpl(const Umt5Config& config) {
-  embedding = register_module("embedding",
-                              torch::nn::Embedding(config.num_buckets, config.num_heads));
+  embedding =
+      register_module("embedding", torch::nn::Embedding(config.num_buckets, config.num_heads));
 }
 
 Umt5BlockImpl::Umt5BlockImpl(const Umt5Config& config) {
@@ -105,7 +110,8 @@ Umt5BlockImpl::Umt5BlockImpl(const Umt5Config& config) {
 }
 
 Umt5EncoderImpl::Umt5EncoderImpl(const Umt5Config& config) : config_(config) {
-  token_embedding = register_module("token_embedding", torch::nn::Embedding(config.vocab, config.dim));
+  token_embedding =
+      register_module("token_embedding", torch::nn::Embedding(config.vocab, config.dim));
   blocks = register_module("blocks", torch::nn::ModuleList());
   for (std::int64_t i = 0; i < config.num_layers; ++i) blocks->push_back(Umt5Block(config));
   norm = register_module("norm", T5RmsNorm(config.dim, config.eps));
@@ -137,7 +143,8 @@ torch::Tensor Umt5EncoderImpl::forward(const torch::Tensor& ids, const torch::Te
     x = x + block.attn->o->forward(attended);
 
     auto ffn_in = block.norm2->forward(x);
-    x = x + block.ffn->fc2->forward(block.ffn->fc1->forward(ffn_in) * block.ffn->gate->forward(ffn_in));
+    x = x +
+        block.ffn->fc2->forward(block.ffn->fc1->forward(ffn_in) * block.ffn->gate->forward(ffn_in));
   }
   return norm->forward(x);
 }

@@ -9,6 +9,7 @@
 #include "wan/causal_sampler.h"
 #include "wan/taehv_decoder.h"
 #include "wan/umt5_encoder.h"
+#include "wan/wan_vae_decoder.h"
 
 namespace liveframe::wan {
 namespace {
@@ -35,7 +36,8 @@ Result<torch::Tensor> vectorTensor(const io::SafetensorsFile& file, const std::s
 
 Result<VectorReport> checkCausalDit(const SharedFile& weights, const SharedFile& vectors) {
   auto dit_config = DitConfig::fromMetadata(weights->metadata());
-  if (!dit_config.ok()) return Error{weights->path().filename().string() + ": " + dit_config.error()};
+  if (!dit_config.ok())
+    return Error{weights->path().filename().string() + ": " + dit_config.error()};
   auto stream = StreamConfig::fromMetadata(weights->metadata());
   if (!stream.ok()) return Error{weights->path().filename().string() + ": " + stream.error()};
 
@@ -63,8 +65,8 @@ Result<VectorReport> checkCausalDit(const SharedFile& weights, const SharedFile&
     auto expected = vectorTensor(*vectors, "schedule.timesteps");
     if (!expected.ok()) return Error{expected.error()};
     report.tensors.push_back(compareTensors(
-        "schedule.timesteps", torch::tensor(sampler.timesteps(), torch::kFloat64).to(torch::kFloat32),
-        expected.value()));
+        "schedule.timesteps",
+        torch::tensor(sampler.timesteps(), torch::kFloat64).to(torch::kFloat32), expected.value()));
   }
   std::string failure;
   auto expect = [&](const std::string& name, const torch::Tensor& actual) {
@@ -81,8 +83,8 @@ Result<VectorReport> checkCausalDit(const SharedFile& weights, const SharedFile&
   for (std::int64_t block = 0; block < blocks; ++block) {
     std::size_t renoise_step = 0;
     auto renoise = [&](const torch::Tensor& like) {
-      const std::string name = "block" + std::to_string(block) + ".step" +
-                               std::to_string(renoise_step++) + ".renoise";
+      const std::string name =
+          "block" + std::to_string(block) + ".step" + std::to_string(renoise_step++) + ".renoise";
       auto saved = vectorTensor(*vectors, name);
       if (!saved.ok()) throw std::runtime_error(saved.error());
       return saved.value().view(like.sizes());
@@ -102,8 +104,8 @@ Result<VectorReport> checkCausalDit(const SharedFile& weights, const SharedFile&
     }
   }
   if (!failure.empty()) return Error{failure};
-  report.tensors.push_back(
-      compareTensors("outputs.latents", torch::cat(outputs, 1).squeeze(0), expected_latents.value()));
+  report.tensors.push_back(compareTensors("outputs.latents", torch::cat(outputs, 1).squeeze(0),
+                                          expected_latents.value()));
   return report;
 }
 
@@ -111,7 +113,8 @@ Result<VectorReport> checkUmt5(const SharedFile& weights, const SharedFile& vect
   auto config = Umt5Config::fromMetadata(weights->metadata());
   if (!config.ok()) return Error{weights->path().filename().string() + ": " + config.error()};
   Umt5Encoder encoder(config.value());
-  if (Status loaded = model::loadModule(*encoder, *weights, ""); !loaded) return Error{loaded.error()};
+  if (Status loaded = model::loadModule(*encoder, *weights, ""); !loaded)
+    return Error{loaded.error()};
   encoder->eval();
   auto ids = vectorTensor(*vectors, "inputs.ids");
   if (!ids.ok()) return Error{ids.error()};
@@ -130,12 +133,47 @@ Result<VectorReport> checkTaehv(const SharedFile& weights, const SharedFile& vec
   auto expected = vectorTensor(*vectors, "outputs.decoded_ntchw");
   if (!expected.ok()) return Error{expected.error()};
   TaehvDecoder decoder(latents->size(2));
-  if (Status loaded = model::loadModule(*decoder, *weights, ""); !loaded) return Error{loaded.error()};
+  if (Status loaded = model::loadModule(*decoder, *weights, ""); !loaded)
+    return Error{loaded.error()};
   decoder->eval();
   torch::NoGradGuard no_grad;
-  return VectorReport{"taehv_decoder", {compareTensors("outputs.decoded_ntchw",
-                                                       decoder->decodeVideo(latents.value(), /*clamp=*/false),
-                                                       expected.value())}};
+  return VectorReport{
+      "taehv_decoder",
+      {compareTensors("outputs.decoded_ntchw",
+                      decoder->decodeVideo(latents.value(), /*clamp=*/false), expected.value())}};
+}
+
+Result<VectorReport> checkWanVae(const SharedFile& weights, const SharedFile& vectors) {
+  auto config = VaeConfig::fromMetadata(vectors->metadata());
+  if (!config.ok()) return Error{vectors->path().filename().string() + ": " + config.error()};
+  WanVaeDecoder decoder(config.value());
+  // The decoder half only: the encoder's tensors in the file are not read.
+  if (Status loaded = model::loadModule(*decoder, *weights, ""); !loaded)
+    return Error{loaded.error()};
+  decoder->eval();
+  auto z = vectorTensor(*vectors, "inputs.z");
+  if (!z.ok()) return Error{z.error()};
+  auto mean = vectorTensor(*vectors, "constants.mean");
+  if (!mean.ok()) return Error{mean.error()};
+  auto latent_std = vectorTensor(*vectors, "constants.std");
+  if (!latent_std.ok()) return Error{latent_std.error()};
+  auto full = vectorTensor(*vectors, "outputs.decode_full");
+  if (!full.ok()) return Error{full.error()};
+  torch::NoGradGuard no_grad;
+  VectorReport report{"wan_vae_decoder", {}};
+  report.tensors.push_back(
+      compareTensors("outputs.decode_full",
+                     decoder->decode(z.value(), mean.value(), latent_std.value()), full.value()));
+  VaeStreamState state;
+  for (std::int64_t t = 0; t < z->size(2); ++t) {
+    const std::string name = "outputs.decode_stream." + std::to_string(t);
+    auto expected = vectorTensor(*vectors, name);
+    if (!expected.ok()) return Error{expected.error()};
+    report.tensors.push_back(compareTensors(
+        name, decoder->decodeFrame(z->slice(2, t, t + 1), mean.value(), latent_std.value(), state),
+        expected.value()));
+  }
+  return report;
 }
 
 }  // namespace
@@ -186,12 +224,12 @@ Result<VectorReport> checkVectors(const std::filesystem::path& weights_path,
   if (file.find("decoder.1.weight") && file.find("decoder.3.conv.0.weight")) {
     return checkTaehv(weights.value(), vectors.value());
   }
-  if (file.find("decoder.conv1.weight") || file.find("decoder.head.0.gamma")) {
-    return Error{weights_path.filename().string() +
-                 ": the Wan VAE is not implemented yet (supported: causal DiT, umT5 encoder, TAEHV decoder)"};
+  if (file.find("decoder.conv1.weight") && file.find("conv2.weight")) {
+    return checkWanVae(weights.value(), vectors.value());
   }
   return Error{weights_path.filename().string() +
-               ": not a Wan component this build knows (supported: causal DiT, umT5 encoder, TAEHV decoder)"};
+               ": not a Wan component this build knows (supported: causal DiT, umT5 encoder, TAEHV "
+               "decoder, Wan VAE decoder)"};
 }
 
 }  // namespace liveframe::wan

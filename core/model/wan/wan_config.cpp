@@ -44,7 +44,8 @@ Result<std::vector<std::int64_t>> readList(const std::string& key, const std::st
     std::int64_t value = 0;
     const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), value);
     if (error != std::errc() || end != item.data() + item.size()) {
-      return Error{"config key '" + key + "' is '" + text + "', expected numbers separated by commas"};
+      return Error{"config key '" + key + "' is '" + text +
+                   "', expected numbers separated by commas"};
     }
     values.push_back(value);
   }
@@ -108,7 +109,8 @@ Status DitConfig::validate() const {
   return Status::success();
 }
 
-Result<StreamConfig> StreamConfig::fromMetadata(const std::map<std::string, std::string>& metadata) {
+Result<StreamConfig> StreamConfig::fromMetadata(
+    const std::map<std::string, std::string>& metadata) {
   StreamConfig config;
   Status read = firstError({
       readNumber(metadata, "frames_per_block", config.frames_per_block),

@@ -42,14 +42,14 @@ struct DitConfig {
 // How latent frames are generated: blocks of frames, each denoised in a few flow-matching
 // steps, attending to a KV cache that is global or a rolling window with a sink.
 struct StreamConfig {
-  std::int64_t frames_per_block = 3;       // 3 for Self-Forcing / LongLive, 1 frame-wise
-  std::int64_t local_attn_frames = -1;     // -1: global attention over the whole cache
-  std::int64_t sink_frames = 0;            // frames at the start of the window never evicted
-  std::int64_t global_cache_frames = 21;   // cache length when attention is global
+  std::int64_t frames_per_block = 3;      // 3 for Self-Forcing / LongLive, 1 frame-wise
+  std::int64_t local_attn_frames = -1;    // -1: global attention over the whole cache
+  std::int64_t sink_frames = 0;           // frames at the start of the window never evicted
+  std::int64_t global_cache_frames = 21;  // cache length when attention is global
   double timestep_shift = 5.0;
   std::vector<std::int64_t> denoising_steps{1000, 750, 500, 250};
   bool warp_denoising_steps = true;
-  double context_noise = 0.0;              // timestep of the pass that writes a block's cache
+  double context_noise = 0.0;  // timestep of the pass that writes a block's cache
 
   bool rolling() const { return local_attn_frames > 0; }
   std::int64_t cacheFrames() const { return rolling() ? local_attn_frames : global_cache_frames; }

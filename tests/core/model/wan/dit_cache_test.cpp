@@ -61,8 +61,10 @@ TEST(DitCache, RollingWindowKeepsTheSinkAndTheNewestFrames) {
   auto plan = pass(cache, 4, 1, 4.0f);
   EXPECT_EQ(plan.evicted_tokens, 2);
   EXPECT_EQ(plan.slot_positions, (std::vector<std::int64_t>{0, 2, 3, 4}));
-  auto keys = cache.update(0, cache.plan(4, 1), torch::full({1, 2, 2, 16}, 4.0f),
-                           torch::full({1, 2, 2, 16}, 4.0f)).first;
+  auto keys = cache
+                  .update(0, cache.plan(4, 1), torch::full({1, 2, 2, 16}, 4.0f),
+                          torch::full({1, 2, 2, 16}, 4.0f))
+                  .first;
   // Slot frames hold frames 0 (the sink), 2, 3, 4: values 0, 2, 3, 4.
   for (std::int64_t slot = 0; slot < 4; ++slot) {
     const float expected = slot == 0 ? 0.0f : static_cast<float>(slot + 1);
@@ -73,8 +75,7 @@ TEST(DitCache, RollingWindowKeepsTheSinkAndTheNewestFrames) {
 }
 
 TEST(DitCache, WindowRelativePositionsStayBoundedForever) {
-  DitCache cache(tinyDit(), rolling(4, 1, 1), 2, 1, torch::kFloat32,
-                 RopePositions::WindowRelative);
+  DitCache cache(tinyDit(), rolling(4, 1, 1), 2, 1, torch::kFloat32, RopePositions::WindowRelative);
   CachePlan plan;
   for (std::int64_t frame = 0; frame < 3000; ++frame) plan = pass(cache, frame, 1, 0.0f);
   EXPECT_EQ(plan.key_frame_positions, (std::vector<std::int64_t>{0, 1, 2, 3}));
