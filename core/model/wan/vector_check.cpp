@@ -9,7 +9,7 @@
 #include "wan/causal_sampler.h"
 #include "wan/taehv_decoder.h"
 #include "wan/umt5_encoder.h"
-#include "wan/wan_vae_decoder.h"
+#include "wan/wan_vae.h"
 
 namespace liveframe::wan {
 namespace {
@@ -147,7 +147,6 @@ Result<VectorReport> checkWanVae(const SharedFile& weights, const SharedFile& ve
   auto config = VaeConfig::fromMetadata(vectors->metadata());
   if (!config.ok()) return Error{vectors->path().filename().string() + ": " + config.error()};
   WanVaeDecoder decoder(config.value());
-  // The decoder half only: the encoder's tensors in the file are not read.
   if (Status loaded = model::loadModule(*decoder, *weights, ""); !loaded)
     return Error{loaded.error()};
   decoder->eval();
@@ -160,10 +159,24 @@ Result<VectorReport> checkWanVae(const SharedFile& weights, const SharedFile& ve
   auto full = vectorTensor(*vectors, "outputs.decode_full");
   if (!full.ok()) return Error{full.error()};
   torch::NoGradGuard no_grad;
-  VectorReport report{"wan_vae_decoder", {}};
+  VectorReport report{"wan_vae", {}};
   report.tensors.push_back(
       compareTensors("outputs.decode_full",
                      decoder->decode(z.value(), mean.value(), latent_std.value()), full.value()));
+  if (vectors->find("inputs.video")) {
+    auto video = vectorTensor(*vectors, "inputs.video");
+    if (!video.ok()) return Error{video.error()};
+    auto expected_mu = vectorTensor(*vectors, "outputs.encode_mu");
+    if (!expected_mu.ok()) return Error{expected_mu.error()};
+    WanVaeEncoder encoder(config.value());
+    if (Status loaded = model::loadModule(*encoder, *weights, ""); !loaded) {
+      return Error{loaded.error()};
+    }
+    encoder->eval();
+    report.tensors.push_back(compareTensors(
+        "outputs.encode_mu", encoder->encode(video.value(), mean.value(), latent_std.value()),
+        expected_mu.value()));
+  }
   VaeStreamState state;
   for (std::int64_t t = 0; t < z->size(2); ++t) {
     const std::string name = "outputs.decode_stream." + std::to_string(t);

@@ -25,7 +25,7 @@ struct TensorAgreement {
 };
 
 struct VectorReport {
-  std::string component;  // "causal_dit", "umt5_encoder", "taehv_decoder"
+  std::string component;  // "causal_dit", "umt5_encoder", "taehv_decoder", "wan_vae"
   std::vector<TensorAgreement> tensors;
   double worstRelativeError() const;
   double worstAbsError() const;

@@ -51,9 +51,10 @@ TEST(WanVectors, TaehvDecoderReproducesTheReferenceFramesBeforeTrimming) {
   expectReproduced("taehv_decoder", "taehv", 1);
 }
 
-TEST(WanVectors, WanVaeDecoderReproducesTheFullAndTheStreamedDecode) {
-  // decode_full plus one output per latent frame with the causal-conv cache kept (1 + 4·3).
-  expectReproduced("wan_vae", "wan_vae", 5);
+TEST(WanVectors, WanVaeReproducesTheFullAndTheStreamedDecodeAndTheEncoder) {
+  // decode_full, one output per latent frame with the causal-conv cache kept (1 + 4·3 frames),
+  // and encode_mu.
+  expectReproduced("wan_vae", "wan_vae", 6);
 }
 
 TEST(WanVectors, AChangedWeightIsCaught) {

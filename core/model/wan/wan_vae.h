@@ -1,4 +1,4 @@
-// The Wan2.1 VAE decoder (wan/modules/vae.py's Decoder3d behind `conv2`), run as a stream:
+// The Wan2.1 VAE (wan/modules/vae.py). The decoder (Decoder3d behind `conv2`) runs as a stream:
 // one latent frame per call, each causal 3D convolution keeping the last two frames of its
 // input between calls, the time-upsampling convolutions skipped on the stream's first frame
 // (which yields 1 pixel frame; every later latent frame yields 4). Parameter names are those
@@ -56,5 +56,21 @@ class WanVaeDecoderImpl : public torch::nn::Module {
   std::shared_ptr<struct VaeDecoder3dImpl> decoder_;
 };
 TORCH_MODULE(WanVaeDecoder);
+
+// The encoder half (Encoder3d and `conv1`), for turning video into normalised latents
+// (video-to-video, re-encoding a decoded frame). mu only: no sampling.
+class WanVaeEncoderImpl : public torch::nn::Module {
+ public:
+  explicit WanVaeEncoderImpl(const VaeConfig& config = VaeConfig::wan2_1());
+  // video [B, 3, 1 + 4k, H, W] in [−1, 1] → normalised mu [B, z, 1 + k, H/8, W/8].
+  torch::Tensor encode(const torch::Tensor& video, const torch::Tensor& mean,
+                       const torch::Tensor& stddev);
+
+ private:
+  std::int64_t z_dim_;
+  std::shared_ptr<struct VaeEncoder3dImpl> encoder_;
+  std::shared_ptr<struct VaeCausalConvImpl> conv1_;
+};
+TORCH_MODULE(WanVaeEncoder);
 
 }  // namespace liveframe::wan

@@ -1,4 +1,4 @@
-#include "wan/wan_vae_decoder.h"
+#include "wan/wan_vae.h"
 
 #include <charconv>
 #include <cmath>
@@ -10,8 +10,8 @@ namespace liveframe::wan {
 // instead), none behind, p_h/p_w symmetrically.
 struct VaeCausalConvImpl : torch::nn::Module {
   VaeCausalConvImpl(std::int64_t in, std::int64_t out, std::array<std::int64_t, 3> kernel,
-                    std::array<std::int64_t, 3> padding)
-      : padding_(padding) {
+                    std::array<std::int64_t, 3> padding, std::int64_t time_stride = 1)
+      : padding_(padding), time_stride_(time_stride) {
     weight = register_parameter(
         "weight", torch::randn({out, in, kernel[0], kernel[1], kernel[2]}) /
                       std::sqrt(static_cast<double>(in * kernel[0] * kernel[1] * kernel[2])));
@@ -24,10 +24,11 @@ struct VaeCausalConvImpl : torch::nn::Module {
       front -= cache.size(2);
     }
     x = torch::constant_pad_nd(x, {padding_[2], padding_[2], padding_[1], padding_[1], front, 0});
-    return torch::conv3d(x, weight, bias);
+    return torch::conv3d(x, weight, bias, {time_stride_, 1, 1});
   }
   torch::Tensor weight, bias;
   std::array<std::int64_t, 3> padding_;
+  std::int64_t time_stride_;
 };
 TORCH_MODULE(VaeCausalConv);
 
@@ -83,7 +84,7 @@ struct ResidualPathImpl : torch::nn::Module {  // indices as in the checkpoint's
 TORCH_MODULE(ResidualPath);
 
 struct VaeBlockImpl : torch::nn::Module {
-  enum class Kind { Residual, Attention, Upsample2d, Upsample3d };
+  enum class Kind { Residual, Attention, Upsample2d, Upsample3d, Downsample2d, Downsample3d };
   Kind kind;
   // Residual
   ResidualPath residual{nullptr};
@@ -123,6 +124,17 @@ struct VaeBlockImpl : torch::nn::Module {
           "time_conv", VaeCausalConv(dim, 2 * dim, Size3{3, 1, 1}, Size3{1, 0, 0}));
     return block;
   }
+  static std::shared_ptr<VaeBlockImpl> downsample(std::int64_t dim, bool in_time) {
+    auto block = std::make_shared<VaeBlockImpl>(in_time ? Kind::Downsample3d : Kind::Downsample2d);
+    block->resample = block->register_module("resample", std::make_shared<torch::nn::Module>());
+    block->spatial = block->resample->register_module(
+        "1", torch::nn::Conv2d(torch::nn::Conv2dOptions(dim, dim, 3).stride(2)));
+    if (in_time) {
+      block->time_conv = block->register_module(
+          "time_conv", VaeCausalConv(dim, dim, Size3{3, 1, 1}, Size3{0, 0, 0}, 2));
+    }
+    return block;
+  }
   explicit VaeBlockImpl(Kind block_kind) : kind(block_kind) {}
 
   torch::Tensor forward(torch::Tensor x, VaeStreamState& state) {
@@ -140,6 +152,10 @@ struct VaeBlockImpl : torch::nn::Module {
         [[fallthrough]];
       case Kind::Upsample2d:
         return upsampleSpace(x);
+      case Kind::Downsample2d:
+        return downsampleSpace(x);
+      case Kind::Downsample3d:
+        return shrinkTime(downsampleSpace(x), state);
     }
     return x;
   }
@@ -181,6 +197,32 @@ struct VaeBlockImpl : torch::nn::Module {
     const auto b = x.size(0), c = x.size(1) / 2, t = x.size(2), h = x.size(3), w = x.size(4);
     x = x.reshape({b, 2, c, t, h, w});
     return torch::stack({x.select(1, 0), x.select(1, 1)}, 3).reshape({b, c, 2 * t, h, w});
+  }
+
+  // Zero pad right and bottom by one, then a 3×3 conv with stride 2, frame by frame.
+  torch::Tensor downsampleSpace(const torch::Tensor& x) {
+    const auto b = x.size(0), c = x.size(1), t = x.size(2), h = x.size(3), w = x.size(4);
+    auto frames = x.permute({0, 2, 1, 3, 4}).reshape({b * t, c, h, w});
+    auto out = spatial->forward(torch::constant_pad_nd(frames, {0, 1, 0, 1}));
+    return out.reshape({b, t, out.size(1), out.size(2), out.size(3)}).permute({0, 2, 1, 3, 4});
+  }
+
+  // Stride-2 time conv over [last frame of the previous chunk, this chunk]; the first chunk
+  // passes through (and is remembered).
+  torch::Tensor shrinkTime(const torch::Tensor& x, VaeStreamState& state) {
+    if (state.cursor >= state.frames.size()) {
+      state.frames.resize(state.cursor + 1);
+      state.first_pass_done.resize(state.cursor + 1, false);
+    }
+    auto& slot = state.frames[state.cursor++];
+    if (!slot.defined()) {
+      slot = x.clone();
+      return x;
+    }
+    auto keep = x.slice(2, x.size(2) - 1).clone();
+    auto out = time_conv->forward(torch::cat({slot.slice(2, slot.size(2) - 1), x}, 2));
+    slot = keep;
+    return out;
   }
 
   torch::Tensor upsampleSpace(const torch::Tensor& x) {
@@ -243,6 +285,53 @@ struct VaeDecoder3dImpl : torch::nn::Module {
   vae::VaeRmsNorm head_norm{nullptr};
   std::shared_ptr<torch::nn::Module> middle, upsamples, head;
   std::vector<std::shared_ptr<vae::VaeBlockImpl>> middle_blocks, up_blocks;
+};
+
+struct VaeEncoder3dImpl : torch::nn::Module {
+  explicit VaeEncoder3dImpl(const VaeConfig& config) {
+    std::vector<std::int64_t> dims{config.dim};
+    for (auto mult : config.dim_mult) dims.push_back(config.dim * mult);
+    conv1 = register_module("conv1", vae::conv3(3, dims[0]));
+    downsamples = register_module("downsamples", std::make_shared<torch::nn::Module>());
+    for (std::size_t i = 0; i + 1 < dims.size(); ++i) {
+      std::int64_t in = dims[i];
+      const std::int64_t out = dims[i + 1];
+      for (std::int64_t r = 0; r < config.num_res_blocks; ++r) {
+        down_blocks.push_back(vae::VaeBlockImpl::residualBlock(in, out));
+        in = out;
+      }
+      if (i + 1 != config.dim_mult.size()) {
+        down_blocks.push_back(vae::VaeBlockImpl::downsample(out, config.temporal_downsample[i]));
+      }
+    }
+    for (std::size_t i = 0; i < down_blocks.size(); ++i) {
+      downsamples->register_module(std::to_string(i), down_blocks[i]);
+    }
+    const auto width = dims.back();
+    middle = register_module("middle", std::make_shared<torch::nn::Module>());
+    middle_blocks = {vae::VaeBlockImpl::residualBlock(width, width),
+                     vae::VaeBlockImpl::attentionBlock(width),
+                     vae::VaeBlockImpl::residualBlock(width, width)};
+    for (std::size_t i = 0; i < middle_blocks.size(); ++i) {
+      middle->register_module(std::to_string(i), middle_blocks[i]);
+    }
+    head = register_module("head", std::make_shared<torch::nn::Module>());
+    head_norm = head->register_module("0", vae::VaeRmsNorm(width, false));
+    head_conv = head->register_module("2", vae::conv3(width, 2 * config.z_dim));
+  }
+
+  torch::Tensor forward(torch::Tensor x, VaeStreamState& state) {
+    state.cursor = 0;
+    x = vae::cachedConv(*conv1, x, state);
+    for (auto& block : down_blocks) x = block->forward(x, state);
+    for (auto& block : middle_blocks) x = block->forward(x, state);
+    return vae::cachedConv(*head_conv, torch::silu(head_norm->forward(x)), state);
+  }
+
+  VaeCausalConv conv1{nullptr}, head_conv{nullptr};
+  vae::VaeRmsNorm head_norm{nullptr};
+  std::shared_ptr<torch::nn::Module> downsamples, middle, head;
+  std::vector<std::shared_ptr<vae::VaeBlockImpl>> down_blocks, middle_blocks;
 };
 
 Result<VaeConfig> VaeConfig::fromMetadata(const std::map<std::string, std::string>& metadata) {
@@ -314,6 +403,31 @@ torch::Tensor WanVaeDecoderImpl::decode(const torch::Tensor& latents, const torc
     pieces.push_back(decodeFrame(latents.slice(2, t, t + 1), mean, stddev, state));
   }
   return torch::cat(pieces, 2);
+}
+
+}  // namespace liveframe::wan
+
+namespace liveframe::wan {
+
+WanVaeEncoderImpl::WanVaeEncoderImpl(const VaeConfig& config) : z_dim_(config.z_dim) {
+  encoder_ = register_module("encoder", std::make_shared<VaeEncoder3dImpl>(config));
+  conv1_ = register_module("conv1", VaeCausalConv(2 * config.z_dim, 2 * config.z_dim,
+                                                  vae::Size3{1, 1, 1}, vae::Size3{0, 0, 0}));
+}
+
+torch::Tensor WanVaeEncoderImpl::encode(const torch::Tensor& video, const torch::Tensor& mean,
+                                        const torch::Tensor& stddev) {
+  torch::NoGradGuard no_grad;
+  VaeStreamState state;
+  std::vector<torch::Tensor> pieces;
+  // The first frame alone, then chunks of 4: 1 + 4k frames → 1 + k latent frames.
+  for (std::int64_t start = 0; start < video.size(2); start += (start == 0 ? 1 : 4)) {
+    const std::int64_t end = start == 0 ? 1 : std::min<std::int64_t>(start + 4, video.size(2));
+    pieces.push_back(encoder_->forward(video.slice(2, start, end), state));
+  }
+  auto mu = conv1_->forward(torch::cat(pieces, 2)).chunk(2, 1)[0];
+  auto inverse_std = (1.0 / stddev.to(mu.options())).view({1, z_dim_, 1, 1, 1});
+  return (mu - mean.to(mu.options()).view({1, z_dim_, 1, 1, 1})) * inverse_std;
 }
 
 }  // namespace liveframe::wan
