@@ -85,7 +85,10 @@ TEST(Engine, PromptSwitchTakesEffectAtTheNextFrameAndIsTimed) {
   const auto submitted_at = sink->frameCount();
   waitForFrames(*sink, submitted_at + 3);
   (*engine)->stop();
-  // The switch lands within one frame of submission (the frame in flight finishes first).
+  // The switch lands at the first frame whose step starts after the submission. Frames the
+  // pipeline already holds finish with the old prompt: one decoding, one queued for the
+  // decoder (kPipelineDepth 1) and one stepping — at most 3 past the last delivered frame.
+  // (Bounded by +1 until a loaded CI run showed frame 6 for a submission after frame 3.)
   std::int64_t first_new = -1;
   for (const auto& f : sink->frames) {
     if (f->prompt_event_id == *id) {
@@ -94,7 +97,7 @@ TEST(Engine, PromptSwitchTakesEffectAtTheNextFrameAndIsTimed) {
     }
   }
   ASSERT_GE(first_new, 0);
-  EXPECT_LE(first_new, static_cast<std::int64_t>(submitted_at) + 1);
+  EXPECT_LE(first_new, static_cast<std::int64_t>(submitted_at) + 3);
   const auto stats = (*engine)->stats();
   EXPECT_GE(stats.latency_ms.count, 2);  // initial prompt + the switch
   EXPECT_GT(stats.latency_ms.max, 0.0);
