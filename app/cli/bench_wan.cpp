@@ -85,6 +85,8 @@ int benchWan(const WanBenchArgs& args) {
         {"pixel_frames_per_block", r.pixel_frames_per_block},
         {"fps", r.fps()},
         {"prompt_switch_ms", r.switch_ms},
+        {"prompt_switch_recache_ms", r.recache_ms},
+        {"recache_frames", r.recache_frames},
         {"gflop_per_block", r.gflop_per_block},
         {"achieved_gflops", block_ms > 0 ? r.gflop_per_block / (block_ms / 1000) : 0},
         {"kv_cache_mb", r.cache_bytes / 1e6},
@@ -108,6 +110,10 @@ int benchWan(const WanBenchArgs& args) {
   std::printf("  fps                 %.2f pixel frames/s\n", r.fps());
   std::printf("  prompt switch       %.1f ms (text MLP + cross-attention K/V of every layer)\n",
               r.switch_ms);
+  std::printf(
+      "  switch + re-cache    %.1f ms (LongLive: the %lld window frames after the sink "
+      "recomputed)\n",
+      r.recache_ms, static_cast<long long>(r.recache_frames));
   std::printf("  cost                %.1f GFLOP per block, %.1f GFLOP/s achieved\n",
               r.gflop_per_block, block_ms > 0 ? r.gflop_per_block / (block_ms / 1000) : 0);
   std::printf("  memory              KV cache %.1f MB (12-frame window), peak RSS %.0f MB\n",

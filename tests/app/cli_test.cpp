@@ -97,6 +97,8 @@ TEST_F(CliTest, BenchWanMeasuresTheCausalStreamAtRandomWeights) {
   EXPECT_EQ(report["pixel_frames_per_block"], 12);
   EXPECT_GT(report["fps"].get<double>(), 0);
   EXPECT_GT(report["prompt_switch_ms"].get<double>(), 0);
+  EXPECT_GT(report["prompt_switch_recache_ms"].get<double>(), 0);
+  EXPECT_EQ(report["recache_frames"], 6);  // 3 blocks of 3 frames in a 12-frame window, sink 3
   EXPECT_GT(report["gflop_per_block"].get<double>(), 0);
   expectOneLineError(run("bench --model wan --config tiny"), 1, "--random-weights");
   expectOneLineError(run("bench --model wan --random-weights --config 7b"), 1, "7b");

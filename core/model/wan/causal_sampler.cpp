@@ -1,5 +1,6 @@
 #include "wan/causal_sampler.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace liveframe::wan {
@@ -39,12 +40,34 @@ torch::Tensor CausalSampler::generateBlock(const torch::Tensor& block_noise,
     }
   }
   predictFlow(x0, stream_.context_noise);  // writes the clean block into the cache
+  for (std::int64_t f = 0; f < x0.size(1); ++f) recent_.push_back(x0.slice(1, f, f + 1));
+  const auto kept = static_cast<std::size_t>(stream_.cacheFrames());
+  if (recent_.size() > kept)
+    recent_.erase(recent_.begin(), recent_.end() - static_cast<std::ptrdiff_t>(kept));
   next_frame_ += stream_.frames_per_block;
   ++block_index_;
   return x0;
 }
 
+void CausalSampler::switchPrompt(const torch::Tensor& text, bool recache) {
+  torch::NoGradGuard no_grad;
+  dit_->setPrompt(text, cache_);
+  last_recache_frames_ = 0;
+  const std::int64_t sink = stream_.rolling() ? stream_.sink_frames : 0;
+  if (!recache || next_frame_ <= sink) return;
+  // The frames after the sink that the window holds: the newest ones, in its last slots.
+  const std::int64_t frames = std::min(next_frame_ - sink, stream_.cacheFrames() - sink);
+  std::vector<torch::Tensor> window(recent_.end() - frames, recent_.end());
+  auto latents = torch::cat(window, 1);  // [B, frames, C, H, W]
+  const auto batch = latents.size(0);
+  auto t =
+      torch::full({batch, frames}, stream_.context_noise, latents.options().dtype(torch::kFloat32));
+  dit_->forward(latents.permute({0, 2, 1, 3, 4}), t, next_frame_ - frames, cache_);
+  last_recache_frames_ = frames;
+}
+
 void CausalSampler::restart() {
+  recent_.clear();
   cache_.reset();
   next_frame_ = 0;
   block_index_ = 0;

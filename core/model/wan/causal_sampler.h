@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <vector>
 
 #include "wan/causal_dit.h"
 #include "wan/dit_cache.h"
@@ -36,6 +37,15 @@ class CausalSampler {
   torch::Tensor generateBlock(const torch::Tensor& block_noise, const NoiseSource& renoise,
                               const Observer& observe = {});
 
+  // A new prompt for the frames to come: its cross-attention K/V replace the old prompt's.
+  // With `recache` (LongLive's KV re-cache), the frames in the window after the sink are run
+  // once more at the context-noise timestep under the new prompt, at their own positions,
+  // so every layer's cached K/V reflect it and the switch shows at once instead of fading in
+  // over the window. The sink keeps its K/V; the stream's position does not move.
+  void switchPrompt(const torch::Tensor& text, bool recache);
+  // Frames the last re-cache recomputed (0 before any).
+  std::int64_t lastRecacheFrames() const { return last_recache_frames_; }
+
   const std::vector<double>& timesteps() const { return timesteps_; }
   const FlowSchedule& schedule() const { return schedule_; }
   std::int64_t nextFrame() const { return next_frame_; }
@@ -52,6 +62,8 @@ class CausalSampler {
   std::vector<double> timesteps_;
   std::int64_t next_frame_ = 0;
   std::int64_t block_index_ = 0;
+  std::int64_t last_recache_frames_ = 0;
+  std::vector<torch::Tensor> recent_;  // finished frames [B, 1, C, H, W], newest last
 };
 
 }  // namespace liveframe::wan

@@ -68,6 +68,9 @@ class DitCache {
   // Forgets every frame (the prompt's K/V stay): the next pass starts a new stream.
   void reset();
 
+  // Layer `layer`'s whole key store [B, capacity, H, D] (without RoPE), for inspection.
+  const torch::Tensor& layerKeys(std::size_t layer) const { return k_[layer]; }
+
   RopePositions ropePositions() const { return positions_; }
   std::int64_t frameTokens() const { return frame_tokens_; }
   std::int64_t capacityTokens() const { return capacity_tokens_; }

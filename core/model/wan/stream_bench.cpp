@@ -145,6 +145,17 @@ Result<StreamBenchResult> benchStream(const StreamBenchOptions& options) {
       say("block " + std::to_string(block) + ": " + std::to_string(static_cast<int>(block_ms)) +
           " ms sampling, " + std::to_string(static_cast<int>(decode_ms)) + " ms decoding");
     }
+    {
+      auto text =
+          torch::randn({std::min(options.prompt_rows, options.dit.text_len), options.dit.text_dim},
+                       options_on_device);
+      synchronize(device);
+      auto start = Clock::now();
+      sampler.switchPrompt(text, /*recache=*/true);
+      synchronize(device);
+      result.recache_ms = msSince(start);
+      result.recache_frames = sampler.lastRecacheFrames();
+    }
     const auto passes = static_cast<double>(options.stream.denoising_steps.size() + 1);
     const auto keys =
         std::min(sampler.nextFrame(), options.stream.cacheFrames()) * result.tokens_per_frame;

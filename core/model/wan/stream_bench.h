@@ -34,6 +34,8 @@ struct StreamBenchResult {
   std::int64_t tokens_per_frame = 0;
   double build_s = 0;
   double switch_ms = 0;           // median of the prompt switches
+  double recache_ms = 0;          // a switch with LongLive's KV re-cache of the window
+  std::int64_t recache_frames = 0;
   std::vector<double> block_ms;   // sampler, per measured block
   std::vector<double> decode_ms;  // TAEHV, per measured block
   double gflop_per_block = 0;     // DiT linear + attention, counted from the shapes
