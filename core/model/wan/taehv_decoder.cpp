@@ -69,7 +69,8 @@ void TaehvDecoderImpl::resetStream() {
   for (auto& tensor : memory_) tensor = torch::Tensor();
 }
 
-void TaehvDecoderImpl::run(std::size_t layer, torch::Tensor x, std::vector<torch::Tensor>& out) {
+void TaehvDecoderImpl::run(std::size_t layer, torch::Tensor x, bool clamp,
+                           std::vector<torch::Tensor>& out) {
   // Depth first, as the reference's sequential decoder: a frame that TGrow splits finishes
   // all its later layers before its successor starts, so each memory block sees its frames
   // in stream order.
@@ -100,21 +101,20 @@ void TaehvDecoderImpl::run(std::size_t layer, torch::Tensor x, std::vector<torch
         auto grown = decoder_->ptr<TimeGrowImpl>(layer)->conv->forward(x);
         const auto channels = x.size(1);
         for (std::int64_t i = 0; i < stride; ++i) {
-          run(layer + 1, grown.slice(1, i * channels, (i + 1) * channels), out);
+          run(layer + 1, grown.slice(1, i * channels, (i + 1) * channels), clamp, out);
         }
         return;
       }
     }
   }
-  out.push_back(clamp_ ? x.clamp(0, 1) : x);
+  out.push_back(clamp ? x.clamp(0, 1) : x);
 }
 
 std::vector<torch::Tensor> TaehvDecoderImpl::decodeFrame(const torch::Tensor& latent, bool clamp) {
   if (latent.dim() != 4) throw std::invalid_argument("TAEHV decodes one [N, C, h, w] frame");
   torch::NoGradGuard no_grad;
-  clamp_ = clamp;
   std::vector<torch::Tensor> frames;
-  run(0, latent, frames);
+  run(0, latent, clamp, frames);
   return frames;
 }
 

@@ -30,8 +30,7 @@ class TaehvDecoderImpl : public torch::nn::Module {
 
  private:
   enum class Layer { Clamp, Conv, Relu, Memory, Upsample, Grow };
-  void run(std::size_t layer, torch::Tensor x, std::vector<torch::Tensor>& out);
-  bool clamp_ = true;
+  void run(std::size_t layer, torch::Tensor x, bool clamp, std::vector<torch::Tensor>& out);
 
   torch::nn::ModuleList decoder_{nullptr};
   std::vector<Layer> kinds_;

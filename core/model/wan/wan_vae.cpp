@@ -58,11 +58,7 @@ TORCH_MODULE(VaeRmsNorm);
 
 // A causal conv whose input frames carry over to the next call (the reference's feat_cache).
 torch::Tensor cachedConv(VaeCausalConvImpl& conv, const torch::Tensor& x, VaeStreamState& state) {
-  if (state.cursor >= state.frames.size()) {
-    state.frames.resize(state.cursor + 1);
-    state.first_pass_done.resize(state.cursor + 1, false);
-  }
-  auto& slot = state.frames[state.cursor++];
+  auto& slot = state.frames[state.nextSlot()];
   auto keep = x.slice(2, std::max<std::int64_t>(0, x.size(2) - 2)).clone();
   if (keep.size(2) < 2 && slot.defined())
     keep = torch::cat({slot.slice(2, slot.size(2) - 1), keep}, 2);
@@ -176,11 +172,7 @@ struct VaeBlockImpl : torch::nn::Module {
   }
 
   torch::Tensor growTime(torch::Tensor x, VaeStreamState& state) {
-    if (state.cursor >= state.frames.size()) {
-      state.frames.resize(state.cursor + 1);
-      state.first_pass_done.resize(state.cursor + 1, false);
-    }
-    const std::size_t index = state.cursor++;
+    const std::size_t index = state.nextSlot();
     auto& slot = state.frames[index];
     if (!state.first_pass_done[index] && !slot.defined()) {
       state.first_pass_done[index] = true;  // a stream's first frame stays one frame
@@ -210,11 +202,7 @@ struct VaeBlockImpl : torch::nn::Module {
   // Stride-2 time conv over [last frame of the previous chunk, this chunk]; the first chunk
   // passes through (and is remembered).
   torch::Tensor shrinkTime(const torch::Tensor& x, VaeStreamState& state) {
-    if (state.cursor >= state.frames.size()) {
-      state.frames.resize(state.cursor + 1);
-      state.first_pass_done.resize(state.cursor + 1, false);
-    }
-    auto& slot = state.frames[state.cursor++];
+    auto& slot = state.frames[state.nextSlot()];
     if (!slot.defined()) {
       slot = x.clone();
       return x;

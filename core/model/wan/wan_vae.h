@@ -36,6 +36,15 @@ struct VaeStreamState {
   std::vector<torch::Tensor> frames;  // per cached convolution: its last input frames
   std::vector<bool> first_pass_done;  // per time-upsampling convolution
   std::size_t cursor = 0;
+
+  // The next convolution's slot index in call order (slots are made on a stream's first frame).
+  std::size_t nextSlot() {
+    if (cursor >= frames.size()) {
+      frames.resize(cursor + 1);
+      first_pass_done.resize(cursor + 1, false);
+    }
+    return cursor++;
+  }
 };
 
 class WanVaeDecoderImpl : public torch::nn::Module {
