@@ -18,12 +18,14 @@ struct EncodedClip {
   torch::Tensor latents;  // [F, T, C] patchified, divided by latent_scale
   torch::Tensor tokens;   // [F, L] int64
   torch::Tensor actions;  // [F] int64
+  torch::Tensor weights;  // [F, T] float: the loss weight of each token (subjects count more)
 };
 
 struct PooledBatch {
   torch::Tensor latents;  // [B, F, T, C]
   torch::Tensor tokens;   // [B, F, L]
   torch::Tensor actions;  // [B, F]
+  torch::Tensor weights;  // [B, F, T]
 };
 
 class LatentPool {

@@ -27,7 +27,10 @@ constexpr const char* kAutoencoderFile = "autoencoder.safetensors";
 constexpr const char* kTransformerFile = "transformer.safetensors";
 constexpr int kWarmupSteps = 200;
 constexpr float kDecoderLatentNoise = 0.05f;  // decoder learns to tolerate imperfect latents
-constexpr float kMaxContextNoise = 0.1f;      // context frames noised up to this t in training
+// Context frames are noised up to this t in training. At inference the context is the model's
+// own imperfect output; 0.1 left a stream drifting into blur within ~2 s (step 14,455), so the
+// model is taught to read noisier context.
+constexpr float kMaxContextNoise = 0.3f;
 // Transformer stage data (LatentPool): encoded clips kept, the first ones before step 1, and
 // one fresh clip every few steps. A clip stays refresh x capacity = 512 steps and is drawn with
 // probability batch / capacity per step: about 4 times at batch 2, while rendering and encoding
@@ -281,7 +284,7 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
     auto clip = data.next();
     auto z = encoder->forward(clip.frames.flatten(0, 1)).div(c.latent_scale);  // [F, C, g, g]
     z = patchify(z, c.patch).reshape({f, c.tokensPerFrame(), c.tokenChannels()});
-    return EncodedClip{z, clip.tokens[0], clip.actions[0]};
+    return EncodedClip{z, clip.tokens[0], clip.actions[0], clip.weights[0]};
   };
   LatentPool pool(kPoolClips, o.seed ^ 0x5eedu);
   const std::size_t batch_clips = static_cast<std::size_t>(std::max(1, o.batch_clips));
@@ -306,7 +309,9 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
     const auto flow = transformer->forwardSequence(torch::cat({ctx, xt}, 1), torch::cat({tc, t}, 1),
                                                    torch::cat({batch.actions, batch.actions}, 1),
                                                    torch::cat({cond, cond}, 1), buckets);
-    const auto loss = (flow.narrow(1, f, f) - (noise - z)).pow(2).mean();
+    // Token-weighted MSE (subjects weigh more: subjectTokenWeights), normalised by the weights.
+    const auto per_token = (flow.narrow(1, f, f) - (noise - z)).pow(2).mean(-1);  // [B, F, T]
+    const auto loss = (per_token * batch.weights).sum() / batch.weights.sum();
     optimizer.zero_grad();
     loss.backward();
     torch::nn::utils::clip_grad_norm_(parameters, 1.0);

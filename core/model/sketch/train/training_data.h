@@ -7,10 +7,12 @@
 #include <atomic>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "engine/bounded_queue.h"
 #include "sketch/sketch_config.h"
 #include "sketch/tokenizer.h"
+#include "world/world.h"
 
 namespace liveframe::sketch {
 
@@ -18,7 +20,14 @@ struct TrainingBatch {
   torch::Tensor frames;   // [B, F, 3, S, S] float in [0, 1]
   torch::Tensor tokens;   // [B, F, L] int64: the caption in force at each frame
   torch::Tensor actions;  // [B, F] int64: the camera action that moved the view into frame f
+  torch::Tensor weights;  // [B, F, T] float: each transformer token's loss weight
 };
+
+// The loss weight of each of a frame's grid x grid tokens (row-major, square frames): 1, plus
+// `subject_extra` where a visible subject's disc (with a margin of a quarter of its radius)
+// touches the token's cell. The subjects cover a few percent of the pixels; an unweighted
+// loss is content to leave them out.
+std::vector<float> subjectTokenWeights(const FrameLabels& labels, int grid, float subject_extra);
 
 class TrainingData {
  public:
