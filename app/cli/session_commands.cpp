@@ -1,6 +1,8 @@
 // `liveframe info`, `recover` and `models`.
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -117,13 +119,26 @@ void addRecoverCommand(CLI::App& app, int* exit_code) {
 
 void addModelsCommand(CLI::App& app, int* exit_code) {
   auto* cmd = app.add_subcommand("models", "List the models this build knows and what they need");
+  auto folders = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("folders", *folders,
+                  "Model folders to inspect (Wan: which released files were found, which are "
+                  "missing)");
   cmd->callback([=] {
-    (void)exit_code;
-    for (const auto& entry : listModels()) {
+    std::vector<std::filesystem::path> paths;
+    for (const auto& folder : *folders) {
+      std::error_code ec;
+      if (!std::filesystem::is_directory(folder, ec)) {
+        *exit_code = fail(folder + ": no such folder");
+        return;
+      }
+      paths.emplace_back(folder);
+    }
+    for (const auto& entry : listModels(paths)) {
       std::cout << std::left << std::setw(10) << entry.id << " "
                 << (entry.available ? "ready    " : "missing  ") << entry.description << "\n"
                 << std::setw(10) << ""
                 << " weights: " << entry.weights.string() << "\n";
+      for (const auto& line : entry.details) std::cout << std::setw(10) << "" << " " << line << "\n";
       if (!entry.available)
         std::cout << std::setw(10) << ""
                   << " missing: " << entry.missing << "\n";

@@ -107,6 +107,27 @@ TEST_F(CliTest, BenchWanMeasuresTheCausalStreamAtRandomWeights) {
                      "multiple of 16");
 }
 
+TEST_F(CliTest, AWanFolderSaysWhichFileIsMissingAndModelsListsItsParts) {
+  const fs::path wan = dir() / "wan";
+  fs::create_directories(wan);
+  expectOneLineError(run("run -q --frames 1 --prompt x --model " + wan.string()), 1,
+                     "not a model folder");
+  std::ofstream(wan / "self_forcing_dmd.pt") << "x";
+  const auto r = run("run -q --frames 1 --prompt x --model " + wan.string());
+  expectOneLineError(r, 1, "missing the umT5 text encoder: models_t5_umt5-xxl-enc-bf16.pth");
+  EXPECT_NE(r.err.find((wan / "Wan2.1-T2V-1.3B/models_t5_umt5-xxl-enc-bf16.pth").string()),
+            std::string::npos)
+      << "where it was looked for: " << r.err;
+  const auto models = run("models " + wan.string());
+  EXPECT_EQ(models.exit_code, 0) << models.err;
+  EXPECT_NE(models.out.find("found    generator: " + (wan / "self_forcing_dmd.pt").string()),
+            std::string::npos)
+      << models.out;
+  EXPECT_NE(models.out.find("missing  tokenizer: spiece.model"), std::string::npos) << models.out;
+  EXPECT_NE(models.out.find("missing  decoder: Wan2.1_VAE.pth"), std::string::npos) << models.out;
+  expectOneLineError(run("models " + (dir() / "nope").string()), 1, "no such folder");
+}
+
 TEST_F(CliTest, UnwritableRecordFolderIsAClearError) {
   expectOneLineError(run(quick("--frames 1 --prompt x --record /dev/null/a.lfsession")), 1,
                      "/dev/null/a.lfsession");

@@ -37,9 +37,11 @@ struct ModelEntry {
   std::filesystem::path weights;  // file or folder; empty for "random weights"
   bool available = false;
   std::string missing;  // what is missing, when not available
+  std::vector<std::string> details;  // one line per part of a model folder: found or missing
 };
 
-std::vector<ModelEntry> listModels();
+// The built-in model, then one entry per model folder given (a Wan folder's parts listed).
+std::vector<ModelEntry> listModels(const std::vector<std::filesystem::path>& folders = {});
 
 // Camera actions for one frame (Oasis-style world-model input); a bit set.
 enum Action : unsigned {
