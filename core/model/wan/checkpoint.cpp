@@ -2,7 +2,6 @@
 
 #include <fstream>
 #include <iterator>
-#include <sstream>
 
 #include "io/safetensors.h"
 #include "model/weights.h"
@@ -13,11 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string shapeText(c10::IntArrayRef shape) {
-  std::ostringstream out;
-  out << '[';
-  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << ']';
-  return out.str();
+  return io::formatShape(std::vector<std::int64_t>(shape.begin(), shape.end()));
 }
 
 bool isZipOrPickle(const std::vector<char>& bytes) {
