@@ -50,7 +50,7 @@ Result<std::unique_ptr<VideoModel>> loadModel(const std::string& name_or_path,
   if (fs::is_directory(path, ec)) {
     if (random_weights) return Error{"--random-weights takes a model name, not a folder"};
     const wan::WanFolder folder = wan::scanWanFolder(path);
-    if (!wan::looksLikeWanFolder(path)) {
+    if (!folder.anyFound()) {
       return Error{path.string() + ": not a model folder (no Wan checkpoint found; see " +
                    "'liveframe models " + path.string() + "')"};
     }

@@ -81,21 +81,18 @@ std::string WanFolder::missingText() const {
 
 std::string WanFolder::generatorName() const {
   const FolderPart* g = part("generator");
-  for (const auto& file : generatorFiles()) {
-    if (g && !g->found.empty() && g->found == folder / file.name) {
-      return std::string(file.label) + " (" + g->found.filename().string() + ")";
-    }
-  }
-  return "none";
+  if (generator_label.empty() || !g) return "none";
+  return generator_label + " (" + g->found.filename().string() + ")";
 }
 
-bool looksLikeWanFolder(const fs::path& folder) {
-  const WanFolder scan = scanWanFolder(folder);
-  for (const auto& p : scan.parts) {
+bool WanFolder::anyFound() const {
+  for (const auto& p : parts) {
     if (!p.found.empty()) return true;
   }
   return false;
 }
+
+bool looksLikeWanFolder(const fs::path& folder) { return scanWanFolder(folder).anyFound(); }
 
 WanFolder scanWanFolder(const fs::path& folder) {
   WanFolder scan;
@@ -108,6 +105,7 @@ WanFolder scanWanFolder(const fs::path& folder) {
   for (const auto& file : generatorFiles()) {
     if (!generator.found.empty() && generator.found == folder / file.name) {
       scan.generator = file.kind;
+      scan.generator_label = file.label;
       generator.sections = file.sections;
       break;
     }

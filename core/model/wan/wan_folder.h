@@ -25,8 +25,10 @@ struct WanFolder {
   std::filesystem::path folder;
   GeneratorKind generator = GeneratorKind::kWanBase;
   std::vector<FolderPart> parts;
+  std::string generator_label;  // "Self-Forcing", ...; empty when no generator file was found
 
   bool complete() const;
+  bool anyFound() const;  // some known file is present: it is meant as a Wan folder
   const FolderPart* part(const std::string& role) const;
   // "FOLDER: missing the umT5 text encoder: models_t5_umt5-xxl-enc-bf16.pth (looked for
   // FOLDER/models_t5_umt5-xxl-enc-bf16.pth)"; empty when complete.
