@@ -1,6 +1,7 @@
 #include "cli/common.h"
 
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 
 namespace liveframe::cli {
@@ -17,6 +18,18 @@ extern "C" void onSignal(int) { interrupted().store(true); }
 void installSignalHandlers() {
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
+}
+
+Status parseFrameSize(const std::string& text, const std::string& what, int& width, int& height) {
+  int w = 0, h = 0;
+  char x = 0, extra = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') ||
+      w < 1 || h < 1) {
+    return Error{"bad " + what + " '" + text + "' (use WIDTHxHEIGHT, e.g. 832x480)"};
+  }
+  width = w;
+  height = h;
+  return Status::success();
 }
 
 int fail(const std::string& message) {

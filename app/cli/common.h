@@ -23,6 +23,9 @@ void installSignalHandlers();
 // Prints "liveframe: error: MESSAGE" on stderr and returns kExitFailure.
 int fail(const std::string& message);
 
+// "WIDTHxHEIGHT" (e.g. 832x480) → width, height ≥ 1; a one-line error naming `what` otherwise.
+Status parseFrameSize(const std::string& text, const std::string& what, int& width, int& height);
+
 std::string appVersion();
 // Where the built-in model's weights file is missing, `--model sketch` streams its
 // architecture at random weights (with a note on stderr) instead of failing.

@@ -46,15 +46,7 @@ Result<std::int64_t> parseBitrate(const std::string& text) {
 }
 
 Status parseScale(const std::string& text, ExportOptions& options) {
-  int width = 0, height = 0;
-  char x = 0, extra = 0;
-  if (std::sscanf(text.c_str(), "%d%c%d%c", &width, &x, &height, &extra) != 3 ||
-      (x != 'x' && x != 'X') || width < 1 || height < 1) {
-    return Error{"bad scale '" + text + "' (use WIDTHxHEIGHT, e.g. 1280x720)"};
-  }
-  options.width = width;
-  options.height = height;
-  return Status::success();
+  return parseFrameSize(text, "scale", options.width, options.height);
 }
 
 Result<ExportOptions> exportOptions(const ExportArgs& args, double session_fps) {

@@ -11,6 +11,8 @@ void configureReplay(const Session& session, const std::string& model, EngineOpt
   options.seed = header.seed;
   if (model == "sketch" && header.model_id != "sketch") options.model = header.model_id;
   options.random_weights = header.weights_hash == "random";
+  options.width = header.width;  // a Wan stream replays at the size it was recorded at
+  options.height = header.height;
   for (const auto& event : session.events()) {
     if (event.type != "pause" && event.type != "resume" && event.type != "marker") {
       options.replay_events.push_back(event);

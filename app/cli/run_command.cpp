@@ -15,7 +15,7 @@ namespace liveframe::cli {
 namespace {
 
 struct RunArgs {
-  std::string prompt, script, model = "sketch", record, replay;
+  std::string prompt, script, model = "sketch", record, replay, size;
   bool random_weights = false, quiet = false, prompt_given = false;
   std::uint64_t seed = 1;
   double seconds = 0, fps = -1;
@@ -73,6 +73,10 @@ int run(RunArgs args) {
   options.transition_frames = args.transition;
   options.max_frames = args.frames;
   options.target_fps = args.fps;
+  if (!args.size.empty()) {
+    if (auto status = parseFrameSize(args.size, "--size", options.width, options.height); !status)
+      return fail(status.error());
+  }
   std::vector<FrameRecord> expected;
   if (args.prompt_given) {
     if (auto status = validatePrompt(args.prompt); !status.ok()) return fail(status.error());
@@ -123,6 +127,8 @@ void addRunCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::ExistingFile);
   cmd->add_option("-m,--model", args->model, "Model id, weights file or model folder")
       ->capture_default_str();
+  cmd->add_option("--size", args->size,
+                  "Frame size WIDTHxHEIGHT (Wan folders: any multiple of 16; default 832x480)");
   cmd->add_flag("--random-weights", args->random_weights,
                 "Use the model's architecture at deterministic random weights");
   cmd->add_option("--seed", args->seed, "Noise seed")->capture_default_str();

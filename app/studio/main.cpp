@@ -1,7 +1,7 @@
 // liveframe-studio: the Qt Quick front end (issue P3, docs/design/studio.md).
 //
-//   liveframe-studio [--model ID|FILE|FOLDER] [--random-weights] [--seed N] [--prompt TEXT]
-//                    [--ocio CONFIG] [--record-dir DIR]
+//   liveframe-studio [--model ID|FILE|FOLDER] [--size WxH] [--random-weights] [--seed N]
+//                    [--prompt TEXT] [--ocio CONFIG] [--record-dir DIR]
 //                    [--screenshot FILE --after-frames N [--help-overlay]] [SESSION]
 //
 // Qt Quick renders through Vulkan (lavapipe where there is no GPU); the model streams on the
@@ -99,6 +99,11 @@ int main(int argc, char** argv) {
       {QStringLiteral("m"), QStringLiteral("model")},
       QStringLiteral("Model id, weights file or model folder (default: sketch)"),
       QStringLiteral("model"), QStringLiteral("sketch"));
+  const QCommandLineOption size_option(
+      QStringLiteral("size"),
+      QStringLiteral("Frame size WIDTHxHEIGHT for a Wan model folder (multiples of 16; default "
+                     "832x480)"),
+      QStringLiteral("WxH"));
   const QCommandLineOption random_option(QStringLiteral("random-weights"),
                                          QStringLiteral("The model's architecture at random weights"));
   const QCommandLineOption seed_option(QStringLiteral("seed"), QStringLiteral("Stream seed"),
@@ -122,7 +127,7 @@ int main(int argc, char** argv) {
                                         QStringLiteral("n"), QStringLiteral("48"));
   const QCommandLineOption help_option(QStringLiteral("help-overlay"),
                                        QStringLiteral("Open the shortcut overlay (F1) first"));
-  parser.addOptions({model_option, random_option, seed_option, prompt_option, ocio_option,
+  parser.addOptions({model_option, size_option, random_option, seed_option, prompt_option, ocio_option,
                      record_option, shot_option, after_option, help_option});
   parser.addPositionalArgument(QStringLiteral("session"),
                                QStringLiteral("A recorded NAME.lfsession to open on the timeline"),
@@ -141,6 +146,17 @@ int main(int argc, char** argv) {
   if (!ok || after_frames < 1) return usageError(QStringLiteral("--after-frames wants a number ≥ 1"));
 
   StudioOptions options;
+  if (parser.isSet(size_option)) {
+    const QStringList size = parser.value(size_option).toLower().split(QLatin1Char('x'));
+    bool width_ok = false, height_ok = false;
+    if (size.size() == 2) {
+      options.engine.width = size[0].toInt(&width_ok);
+      options.engine.height = size[1].toInt(&height_ok);
+    }
+    if (!width_ok || !height_ok || options.engine.width < 1 || options.engine.height < 1) {
+      return usageError(QStringLiteral("--size wants WIDTHxHEIGHT, e.g. 832x480"));
+    }
+  }
   options.engine.model = parser.value(model_option).toStdString();
   options.engine.seed = seed;
   options.engine.initial_prompt = parser.value(prompt_option).toStdString();

@@ -267,6 +267,7 @@ void EngineImpl::applyEvent(Event event, Clock::time_point submitted) {
   if (event.type == "prompt" || event.type == "blend") {
     schedule_.setTarget(fields->prompts, transition_frames_);
     encode_ms_ += schedule_.lastEncodeMs();
+    model_->switchPrompt(*stream_, *schedule_.target());
     prompt_event_id_ = event.id;
     prompt_submitted_ = submitted;
   } else if (event.type == "transition") {
@@ -290,13 +291,16 @@ bool EngineImpl::produceStep() {
   const auto conditioning = schedule_.next();
   output.timings.encode_ms = encode_ms_;
   encode_ms_ = 0;
+  const std::int64_t stream_frame = stream_->frame_index;
   output.latents = model_->step(*stream_, *conditioning, actions_);
   output.timings.step_ms = msSince(output.started);
   output.events.swap(applied_);
   output.stream = stream_;
   output.prompt_event_id = prompt_event_id_;
   output.prompt_submitted = prompt_submitted_;
-  frame_index_ += model_->info().frames_per_step;
+  // The frames this step becomes, as the model counts them (a Wan stream's first block
+  // yields fewer than the rest).
+  frame_index_ += stream_->frame_index - stream_frame;
   return outputs_.push(std::move(output));
 }
 
@@ -365,7 +369,11 @@ Result<std::unique_ptr<Engine>> Engine::create(const EngineOptions& options) {
     }
   }
   try {
-    auto model = model::loadModel(options.model, options.random_weights);
+    model::LoadOptions load;
+    load.random_weights = options.random_weights;
+    load.width = options.width;
+    load.height = options.height;
+    auto model = model::loadModel(options.model, load);
     if (!model.ok()) return Error{model.error()};
     return std::unique_ptr<Engine>(new EngineImpl(options, std::move(model).value()));
   } catch (const c10::Error& e) {

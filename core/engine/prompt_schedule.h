@@ -24,6 +24,7 @@ class PromptSchedule {
   // The conditioning for the next frame; advances an ongoing transition by one frame.
   model::ConditioningPtr next();
   bool hasTarget() const { return target_ != nullptr; }
+  const model::ConditioningPtr& target() const { return target_; }
   double lastEncodeMs() const { return last_encode_ms_; }  // 0 when served from the cache
   std::int64_t cacheHits() const { return hits_; }
   std::int64_t cacheMisses() const { return misses_; }

@@ -8,6 +8,7 @@
 #include "model/video_model.h"
 #include "sketch/sketch_model.h"
 #include "wan/wan_folder.h"
+#include "wan/wan_model.h"
 #include "world/caption.h"
 
 namespace liveframe {
@@ -16,6 +17,14 @@ namespace fs = std::filesystem;
 namespace model {
 
 fs::path builtinSketchWeights() { return resourceDir() / "models/sketch/sketch.safetensors"; }
+
+std::uint64_t frameNoiseSeed(std::uint64_t stream_seed, std::int64_t frame_index) {
+  // splitmix64 finalizer over both values.
+  std::uint64_t z = stream_seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(frame_index);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
 
 ConditioningPtr VideoModel::blend(const std::vector<std::pair<ConditioningPtr, float>>& parts) {
   auto blended = std::make_shared<Conditioning>();
@@ -28,9 +37,27 @@ ConditioningPtr VideoModel::blend(const std::vector<std::pair<ConditioningPtr, f
   return blended;
 }
 
+namespace {
+
+// The built-in model renders at one size only.
+Status checkSketchSize(const LoadOptions& options) {
+  const int native = sketch::SketchConfig{}.image_size;
+  if ((options.width == 0 && options.height == 0) ||
+      (options.width == native && options.height == native)) {
+    return Status::success();
+  }
+  return Error{"the built-in model renders " + std::to_string(native) + "x" +
+               std::to_string(native) + " only, not " + std::to_string(options.width) + "x" +
+               std::to_string(options.height)};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<VideoModel>> loadModel(const std::string& name_or_path,
-                                              bool random_weights) {
+                                              const LoadOptions& options) {
+  const bool random_weights = options.random_weights;
   if (name_or_path == "sketch") {
+    if (Status size = checkSketchSize(options); !size) return Error{size.error()};
     if (random_weights) {
       return std::unique_ptr<VideoModel>(
           sketch::SketchModel::random(sketch::SketchConfig{}, sketch::vocabulary()));
@@ -54,14 +81,16 @@ Result<std::unique_ptr<VideoModel>> loadModel(const std::string& name_or_path,
       return Error{path.string() + ": not a model folder (no Wan checkpoint found; see " +
                    "'liveframe models " + path.string() + "')"};
     }
-    if (!folder.complete()) return Error{folder.missingText()};
-    // Honest limit: the Wan components are built and proven against the reference vectors
-    // (core/model/wan), but the engine cannot stream them yet.
-    return Error{path.string() + ": Wan folder complete (" + folder.generatorName() +
-                 "), but streaming Wan models in the engine is not in this build yet"};
+    wan::WanModelOptions wan_options;
+    wan_options.width = options.width;
+    wan_options.height = options.height;
+    auto model = wan::WanModel::load(folder, wan_options);
+    if (!model.ok()) return Error{model.error()};
+    return std::unique_ptr<VideoModel>(std::move(model).value());
   }
   if (fs::exists(path, ec)) {
     if (random_weights) return Error{"--random-weights takes a model name, not a file"};
+    if (Status size = checkSketchSize(options); !size) return Error{size.error()};
     auto model = sketch::SketchModel::load(path);
     if (!model.ok()) return Error{model.error()};
     return std::unique_ptr<VideoModel>(std::move(model).value());

@@ -44,7 +44,9 @@ class VideoModel {
   virtual ConditioningPtr blend(const std::vector<std::pair<ConditioningPtr, float>>& parts);
 
   virtual std::unique_ptr<StreamState> beginStream(std::uint64_t seed) = 0;
-  // Latents of the next frames_per_step frames, conditioned on `conditioning` and `actions`.
+  // Latents of the next frames, conditioned on `conditioning` and `actions`; advances
+  // state.frame_index by the pixel frames they decode to (frames_per_step, or fewer on a
+  // stream's first step where a decoder warms up).
   virtual at::Tensor step(StreamState& state, const Conditioning& conditioning,
                           unsigned actions) = 0;
   // Turns latents from step() into frames (appended to `frames`, pixels only).
@@ -57,7 +59,18 @@ class VideoModel {
   }
 };
 
+// Mixes a stream seed and a frame index into the seed of that frame's noise, so any frame's
+// noise is known without generating the ones before it (replay from any point).
+std::uint64_t frameNoiseSeed(std::uint64_t stream_seed, std::int64_t frame_index);
+
+struct LoadOptions {
+  bool random_weights = false;  // the architecture at random weights (registry ids only)
+  int width = 0;                // 0: the model's native size; else a size it can render at
+  int height = 0;
+};
+
 // Loads a model by registry id ("sketch"), weights file or model folder.
-Result<std::unique_ptr<VideoModel>> loadModel(const std::string& name_or_path, bool random_weights);
+Result<std::unique_ptr<VideoModel>> loadModel(const std::string& name_or_path,
+                                              const LoadOptions& options);
 
 }  // namespace liveframe::model

@@ -5,6 +5,7 @@
 #include "cli_runner.h"
 
 #include "liveframe/session.h"
+#include "tiny_wan_folder.h"
 
 namespace liveframe {
 namespace {
@@ -168,6 +169,38 @@ TEST_F(CliTest, RecordInfoAndReplayAgree) {
   r = run("run -q --threads 1 --fps 0 --replay " + session.string());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("14 of 14 recorded frames reproduced"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, AWanFolderStreamsRecordsAndReplaysBitForBit) {
+  const fs::path wan = wan::tiny::writeTinyWanFolder(dir() / "wan", {wan::tiny::TinyGenerator::kLongLive});
+  const auto models = run("models " + wan.string());
+  EXPECT_EQ(models.exit_code, 0) << models.err;
+  EXPECT_NE(models.out.find("found    lora: " + (wan / "lora.pt").string()), std::string::npos)
+      << models.out;
+  const auto script = dir() / "wan_script.txt";
+  std::ofstream(script) << "0 a red ball over the ocean\nf20 a blue robot\n";
+  const auto session = dir() / "wan.lfsession";
+  auto r = run("run -q --threads 1 --fps 0 --size 48x32 --frames 40 --model " + wan.string() +
+               " --script " + script.string() + " --record " + session.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("recorded 45 frames"), std::string::npos) << r.out;
+  r = run("info --json " + session.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto info = nlohmann::json::parse(r.out);
+  EXPECT_EQ(info["header"]["width"], 48);
+  EXPECT_EQ(info["header"]["height"], 32);
+  EXPECT_EQ(info["header"]["model_id"], fs::absolute(wan).lexically_normal().string());
+  // The switch at frame 20 lands at the next block boundary (frame 21).
+  ASSERT_EQ(info["events"].size(), 2u);
+  EXPECT_EQ(info["events"][1]["frame_index"], 21);
+  r = run("run -q --threads 1 --fps 0 --replay " + session.string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("45 of 45 recorded frames reproduced"), std::string::npos) << r.out;
+  expectOneLineError(run("run -q --frames 1 --prompt x --size 50x32 --model " + wan.string()), 1,
+                     "multiple of 16 pixels each way, not 50x32");
+  expectOneLineError(run("run -q --frames 1 --prompt x --size 48x32 --model sketch"), 1,
+                     "the built-in model renders 256x256 only");
+  expectOneLineError(run("run -q --frames 1 --prompt x --size 48by32"), 1, "bad --size '48by32'");
 }
 
 TEST_F(CliTest, BadScriptsPointAtTheLine) {

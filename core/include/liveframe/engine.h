@@ -79,6 +79,10 @@ class LatestMailbox final : public FrameSink {
 struct EngineOptions {
   std::string model = "sketch";  // a registry id, a weights file or a model folder
   bool random_weights = false;   // the model's architecture at small random weights
+  // Frame size; 0: the model's native one. Wan folders render at any multiple of 16, the
+  // built-in model at its own size only.
+  int width = 0;
+  int height = 0;
   std::uint64_t seed = 1;
   double target_fps = -1;  // < 0: the model's frame rate; 0: as fast as possible
   // Threads for the step stage (the decode stage has its own thread). On small CPUs one is

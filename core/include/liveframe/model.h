@@ -17,7 +17,7 @@ struct ModelInfo {
   int width = 0;            // native output resolution
   int height = 0;
   double fps = 0;                  // the frame rate the model was trained for
-  int frames_per_step = 1;         // frames one step() produces
+  int frames_per_step = 1;         // frames one step() produces (a stream's first: maybe fewer)
   std::vector<long> latent_shape;  // per latent frame, e.g. {16, 8, 8}
   std::string device;              // "cpu", "cuda:0"
   std::string weights_hash;        // hex SHA-256 prefix of the weights file, or "random"

@@ -24,14 +24,6 @@ std::vector<std::string> splitSpaces(const std::string& text) {
 
 }  // namespace
 
-std::uint64_t frameNoiseSeed(std::uint64_t stream_seed, std::int64_t frame_index) {
-  // splitmix64 finalizer over both values.
-  std::uint64_t z = stream_seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(frame_index);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 SketchStream::SketchStream(const SketchConfig& c, int64_t heads)
     : cache(c.layers, heads, c.dim / heads, c.tokensPerFrame(), c.sink_frames, c.window_frames,
             torch::TensorOptions().dtype(torch::kFloat32)) {}
@@ -123,7 +115,7 @@ at::Tensor SketchModel::step(model::StreamState& state, const model::Conditionin
     stream.text_tokens = conditioning.tokens;
     stream.text_kv = transformer_->textKv(tokens);
   }
-  auto generator = at::detail::createCPUGenerator(frameNoiseSeed(stream.seed, stream.frame_index));
+  auto generator = at::detail::createCPUGenerator(model::frameNoiseSeed(stream.seed, stream.frame_index));
   const std::vector<int64_t> shape = {1, config_.tokensPerFrame(), config_.tokenChannels()};
   auto x = at::randn(shape, generator, torch::kFloat32);
   torch::Tensor x0;

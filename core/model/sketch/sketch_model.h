@@ -60,8 +60,4 @@ class SketchModel final : public model::VideoModel {
   ModelInfo info_;
 };
 
-// Mixes a stream seed and a frame index into the seed of that frame's noise, so any frame's
-// noise is known without generating the ones before it (replay from any point).
-std::uint64_t frameNoiseSeed(std::uint64_t stream_seed, std::int64_t frame_index);
-
 }  // namespace liveframe::sketch

@@ -207,4 +207,15 @@ torch::Tensor CausalDitImpl::forward(const torch::Tensor& latents, const torch::
   return out.reshape({batch, config_.out_dim, frames * pf, rows * ph, cols * pw});
 }
 
+double ditPassFlop(const DitConfig& dit, std::int64_t tokens, std::int64_t keys,
+                   std::int64_t text_rows) {
+  const double d = static_cast<double>(dit.dim);
+  const double n = static_cast<double>(tokens);
+  const double per_layer = 2 * n * d * d * 6  // self q,k,v,o + cross q,o
+                           + 2 * n * d * static_cast<double>(dit.ffn_dim) * 2  // FFN
+                           + 4 * n * static_cast<double>(keys) * d             // self-attention
+                           + 4 * n * static_cast<double>(text_rows) * d;       // cross-attention
+  return per_layer * static_cast<double>(dit.num_layers);
+}
+
 }  // namespace liveframe::wan

@@ -86,6 +86,11 @@ class CausalDitImpl : public torch::nn::Module {
 };
 TORCH_MODULE(CausalDit);
 
+// Multiply-adds ×2 of one DiT pass over `tokens` new tokens attending to `keys` cached ones
+// and `text_rows` prompt rows: projections, FFN, both attentions (norms and RoPE not counted).
+double ditPassFlop(const DitConfig& dit, std::int64_t tokens, std::int64_t keys,
+                   std::int64_t text_rows);
+
 // Wan's sinusoid: [cos, sin] of position · 10000^(−i/half), float64. positions [N] → [N, dim].
 torch::Tensor sinusoidalEmbedding(std::int64_t dim, const torch::Tensor& positions);
 

@@ -43,18 +43,6 @@ void synchronize(const torch::Device& device) {
   if (device.is_cuda()) torch::cuda::synchronize();
 }
 
-// Multiply-adds ×2 of one DiT pass: projections, FFN, head and both attentions.
-double passFlop(const DitConfig& dit, std::int64_t tokens, std::int64_t keys,
-                std::int64_t text_rows) {
-  const double d = static_cast<double>(dit.dim);
-  const double n = static_cast<double>(tokens);
-  const double per_layer = 2 * n * d * d * 6  // self q,k,v,o + cross q,o
-                           + 2 * n * d * static_cast<double>(dit.ffn_dim) * 2  // FFN
-                           + 4 * n * static_cast<double>(keys) * d             // self-attention
-                           + 4 * n * static_cast<double>(text_rows) * d;       // cross-attention
-  return per_layer * static_cast<double>(dit.num_layers);
-}
-
 }  // namespace
 
 double StreamBenchResult::medianBlockMs() const { return median(block_ms); }
@@ -160,7 +148,7 @@ Result<StreamBenchResult> benchStream(const StreamBenchOptions& options) {
     const auto keys =
         std::min(sampler.nextFrame(), options.stream.cacheFrames()) * result.tokens_per_frame;
     result.gflop_per_block =
-        passes * passFlop(options.dit, block_tokens, keys, options.dit.text_len) / 1e9;
+        passes * ditPassFlop(options.dit, block_tokens, keys, options.dit.text_len) / 1e9;
     result.pixel_frames_per_block = frames * TaehvDecoderImpl::kTimeUpscale;
   } catch (const std::exception& error) {
     std::string message = error.what();

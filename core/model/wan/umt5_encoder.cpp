@@ -109,12 +109,21 @@ Umt5BlockImpl::Umt5BlockImpl(const Umt5Config& config) {
   pos_embedding = register_module("pos_embedding", Umt5RelativeEmbedding(config));
 }
 
-Umt5EncoderImpl::Umt5EncoderImpl(const Umt5Config& config) : config_(config) {
+Umt5EncoderImpl::Umt5EncoderImpl(const Umt5Config& config, torch::Dtype dtype)
+    : config_(config) {
+  // Each part converted as soon as it is made, so the peak is the model in `dtype` plus one
+  // part in fp32 (umT5-XXL whole in fp32 would be 23 GB).
   token_embedding =
       register_module("token_embedding", torch::nn::Embedding(config.vocab, config.dim));
+  token_embedding->to(dtype);
   blocks = register_module("blocks", torch::nn::ModuleList());
-  for (std::int64_t i = 0; i < config.num_layers; ++i) blocks->push_back(Umt5Block(config));
+  for (std::int64_t i = 0; i < config.num_layers; ++i) {
+    Umt5Block block(config);
+    block->to(dtype);
+    blocks->push_back(block);
+  }
   norm = register_module("norm", T5RmsNorm(config.dim, config.eps));
+  norm->to(dtype);
 }
 
 torch::Tensor Umt5EncoderImpl::forward(const torch::Tensor& ids, const torch::Tensor& mask) {

@@ -72,7 +72,7 @@ TORCH_MODULE(Umt5Block);
 
 class Umt5EncoderImpl : public torch::nn::Module {
  public:
-  explicit Umt5EncoderImpl(const Umt5Config& config);
+  explicit Umt5EncoderImpl(const Umt5Config& config, torch::Dtype dtype = torch::kFloat32);
   // ids [B, L] (int64), mask [B, L] (1 for real tokens) → hidden [B, L, dim]. Rows past a
   // sequence's length are computed as the reference computes them; callers that condition a
   // DiT zero them (see zeroPadding).

@@ -19,6 +19,18 @@ struct SpmModule {
   std::string error;  // why it could not be loaded; empty when it was
 };
 
+// Installed: <prefix>/bin/liveframe beside <prefix>/lib/liveframe/libliveframe_spm.so; else
+// the build tree's.
+std::string modulePath() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed = exe.parent_path().parent_path() / "lib/liveframe/libliveframe_spm.so";
+    if (std::filesystem::is_regular_file(installed, ec)) return installed.string();
+  }
+  return LIVEFRAME_SPM_MODULE;
+}
+
 const SpmModule& spmModule() {
   static const SpmModule module = [] {
     SpmModule m;
@@ -26,7 +38,8 @@ const SpmModule& spmModule() {
     // SentencePiece bind to its own copy (else libtorch's libprotobuf 3.21 rejects it). The
     // price: under DEEPBIND, std::cerr is the uninitialised libstdc++ copy, so the module must
     // never log (Load/Encode do not on these paths; the trainer does and is not exposed).
-    void* handle = dlopen(LIVEFRAME_SPM_MODULE, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+    const std::string path = modulePath();
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
     if (!handle) {
       m.error = std::string("cannot load the SentencePiece module (") + dlerror() + ")";
       return m;
@@ -36,7 +49,7 @@ const SpmModule& spmModule() {
     m.size = reinterpret_cast<decltype(m.size)>(dlsym(handle, "lf_spm_size"));
     m.free = reinterpret_cast<decltype(m.free)>(dlsym(handle, "lf_spm_free"));
     if (!m.load || !m.encode || !m.size || !m.free) {
-      m.error = "the SentencePiece module " LIVEFRAME_SPM_MODULE " lacks its functions";
+      m.error = "the SentencePiece module " + path + " lacks its functions";
     }
     return m;
   }();

@@ -119,6 +119,8 @@ WanFolder scanWanFolder(const fs::path& folder) {
                                 withWanFolders("Wan2.1_VAE.pth")));
   scan.parts.push_back(makePart(folder, "fast decoder", "TAEHV fast decoder (optional)", false,
                                 {"taew2_1.pth", "checkpoints/taew2_1.pth"}));
+  scan.parts.push_back(makePart(folder, "config", "DiT configuration (optional: Wan2.1-T2V-1.3B's)",
+                                false, withWanFolders("config.json")));
   if (scan.generator == GeneratorKind::kLongLive) {
     scan.parts.push_back(makePart(folder, "lora", "LongLive LoRA (merged at load)", true,
                                   {"lora.pt", "models/lora.pt"}));

@@ -16,6 +16,7 @@
 #include "wan/causal_dit.h"
 #include "wan/wan_config.h"
 #include "wan/wan_folder.h"
+#include "tiny_wan_folder.h"
 
 namespace liveframe::wan {
 namespace {
@@ -37,14 +38,8 @@ class Scratch {
   fs::path path_;
 };
 
-void writePickle(const fs::path& file, const c10::IValue& value) {
-  const std::vector<char> bytes = torch::pickle_save(value);
-  std::ofstream(file, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-c10::impl::GenericDict tensorDict() {
-  return c10::impl::GenericDict(c10::StringType::get(), c10::TensorType::get());
-}
+using tiny::tensorDict;
+using tiny::writePickle;
 
 TEST(StateDict, ASelfForcingStylePickleLoadsTheDitExactlyAsItsSafetensors) {
   Scratch scratch;

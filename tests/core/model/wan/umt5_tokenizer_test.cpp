@@ -3,11 +3,12 @@
 // cleaning, EOS, padding and truncation, the mask, and one-line errors for bad files.
 #include "wan/umt5_tokenizer.h"
 
+#include "tiny_wan_folder.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
-#include <cstring>
 #include <fstream>
 
 namespace liveframe::wan {
@@ -15,74 +16,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// protobuf wire format, enough for a SentencePiece ModelProto.
-void varint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7F) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-void field(std::string& out, int number, const std::string& bytes) {
-  varint(out, static_cast<std::uint64_t>(number) << 3 | 2);
-  varint(out, bytes.size());
-  out += bytes;
-}
-void field(std::string& out, int number, std::uint64_t value) {
-  varint(out, static_cast<std::uint64_t>(number) << 3);
-  varint(out, value);
-}
-void fieldFloat(std::string& out, int number, float value) {
-  varint(out, static_cast<std::uint64_t>(number) << 3 | 5);
-  char bytes[4];
-  std::memcpy(bytes, &value, 4);
-  out.append(bytes, 4);
-}
-
-// A unigram SentencePiece model written field by field (sentencepiece_model.proto): T5's
-// specials (pad 0, eos 1, unk 2), every letter, and a few whole words that win on score.
-// (libsentencepiece's trainer cannot run in this process: it logs through std::cerr, which
-// the locally bound module sees uninitialised.)
-std::string unigramModel() {
-  std::string model;
-  auto piece = [&](const std::string& text, float score, int type) {
-    std::string p;
-    field(p, 1, text);
-    fieldFloat(p, 2, score);
-    field(p, 3, static_cast<std::uint64_t>(type));
-    field(model, 1, p);
-  };
-  const std::string space = "\xE2\x96\x81";  // U+2581, SentencePiece's word boundary
-  piece("<pad>", 0, 3);
-  piece("</s>", 0, 3);
-  piece("<unk>", 0, 2);
-  piece(space, -2, 1);
-  for (const char* word : {"a", "red", "ball", "blue", "over", "the", "ocean", "robot"}) {
-    piece(space + word, -1, 1);
-  }
-  for (char c = 'a'; c <= 'z'; ++c) piece(std::string(1, c), -5, 1);
-  std::string trainer;
-  field(trainer, 3, 1);   // model_type UNIGRAM
-  field(trainer, 40, 2);  // unk_id
-  field(trainer, 41, static_cast<std::uint64_t>(-1));  // bos_id: none
-  field(trainer, 42, 1);  // eos_id
-  field(trainer, 43, 0);  // pad_id
-  field(model, 2, trainer);
-  std::string normalizer;
-  field(normalizer, 1, std::string("identity"));
-  field(normalizer, 3, 1);  // add_dummy_prefix
-  field(normalizer, 4, 1);  // remove_extra_whitespaces
-  field(normalizer, 5, 1);  // escape_whitespaces
-  field(model, 3, normalizer);
-  return model;
-}
-
 class Umt5TokenizerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = fs::temp_directory_path() / ("lf_spm_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
-    std::ofstream(dir_ / "spiece.model", std::ios::binary) << unigramModel();
+    std::ofstream(dir_ / "spiece.model", std::ios::binary) << tiny::unigramModel();
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
   static Umt5Tokenizer tokenizer() {
