@@ -8,6 +8,7 @@
 #include <QVariantMap>
 
 #include <algorithm>
+#include <filesystem>
 #include <random>
 #include <thread>
 
@@ -103,6 +104,9 @@ void StudioController::loadModel(const QString& model) {
   const std::uint64_t generation = ++load_generation_;
   EngineOptions options = options_.engine;
   options.model = model.toStdString();
+  // --size is a Wan folder's frame size; other models render at their own.
+  std::error_code ec;
+  if (!std::filesystem::is_directory(options.model, ec)) options.width = options.height = 0;
   if (!options.random_weights && builtInWithoutWeights(options.model)) {
     // The app works out of the box before a built-in model's weights are trained.
     options.random_weights = true;

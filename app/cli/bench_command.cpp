@@ -24,6 +24,7 @@ struct BenchArgs {
   bool random_weights = false, json = false, record = true;
   double seconds = 12, warmup_s = 3;
   int switches = 24, threads = 1;
+  int width = 0, height = 0;  // a Wan folder's frame size (0: its default)
 };
 
 // Prompts the benchmark switches between: each differs from the last in sky and subject.
@@ -109,6 +110,8 @@ int bench(const BenchArgs& args) {
   options.random_weights = useRandomWeightsFallback(args.model, args.random_weights);
   options.target_fps = 0;
   options.threads = threads;
+  options.width = args.width;
+  options.height = args.height;
   options.initial_prompt = kSwitchPrompts[0];
   auto engine = Engine::create(options);
   if (!engine.ok()) return fail(engine.error());
@@ -283,8 +286,10 @@ void addBenchCommand(CLI::App& app, int* exit_code) {
   auto wan_args = std::make_shared<WanBenchArgs>();
   cmd->add_option("--config", wan_args->config, "With --model wan: the DiT configuration (1.3b, tiny)")
       ->capture_default_str();
-  cmd->add_option("--size", wan_args->size, "With --model wan: frame size WIDTHxHEIGHT")
-      ->capture_default_str();
+  auto* size_option =
+      cmd->add_option("--size", wan_args->size,
+                      "With --model wan or a Wan model folder: frame size WIDTHxHEIGHT")
+          ->capture_default_str();
   cmd->add_option("--blocks", wan_args->blocks, "With --model wan: measured blocks (after a warm-up one)")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
@@ -308,8 +313,15 @@ void addBenchCommand(CLI::App& app, int* exit_code) {
   export_cmd->callback(
       [export_args, exit_code] { *exit_code = benchExport(*export_args); });
   // `bench export` runs its own callback; the model benchmark runs only without it.
-  cmd->callback([args, wan_args, threads_option, exit_code, export_cmd] {
+  cmd->callback([args, wan_args, threads_option, size_option, exit_code, export_cmd] {
     if (export_cmd->parsed()) return;
+    if (size_option->count() > 0 && args->model != "wan") {
+      if (auto status = parseFrameSize(wan_args->size, "--size", args->width, args->height);
+          !status) {
+        *exit_code = fail(status.error());
+        return;
+      }
+    }
     if (args->model == "wan") {
       wan_args->random_weights = args->random_weights;
       wan_args->json = args->json;

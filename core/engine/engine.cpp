@@ -151,6 +151,7 @@ class EngineImpl final : public Engine {
   std::vector<Event> applied_;  // events applied since the last step
   Clock::time_point stream_start_, next_deadline_;
   std::int64_t frame_index_ = 0;
+  std::int64_t last_step_frames_ = 1;  // frames the last step made (pacing)
   std::size_t replay_cursor_ = 0;
   bool paused_ = false;
   unsigned actions_ = kActionNone;
@@ -288,7 +289,7 @@ void EngineImpl::applyEvent(Event event, Clock::time_point submitted) {
 bool EngineImpl::produceStep() {
   StepOutput output;
   output.started = Clock::now();
-  const auto conditioning = schedule_.next();
+  const auto conditioning = schedule_.next(model_->info().frames_per_step);
   output.timings.encode_ms = encode_ms_;
   encode_ms_ = 0;
   const std::int64_t stream_frame = stream_->frame_index;
@@ -300,6 +301,7 @@ bool EngineImpl::produceStep() {
   output.prompt_submitted = prompt_submitted_;
   // The frames this step becomes, as the model counts them (a Wan stream's first block
   // yields fewer than the rest).
+  last_step_frames_ = std::max<std::int64_t>(1, stream_->frame_index - stream_frame);
   frame_index_ += stream_->frame_index - stream_frame;
   return outputs_.push(std::move(output));
 }
@@ -350,8 +352,9 @@ void EngineImpl::publish(StepOutput& output) {
 
 void EngineImpl::pace() {
   if (options_.target_fps <= 0) return;
-  const auto period = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(1.0 / options_.target_fps));
+  // One step's worth of frames: a Wan step makes a block of them.
+  const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+      static_cast<double>(last_step_frames_) / options_.target_fps));
   next_deadline_ += period;
   const auto now = Clock::now();
   // Behind schedule by more than a frame: start afresh instead of bursting to catch up.
@@ -378,6 +381,11 @@ Result<std::unique_ptr<Engine>> Engine::create(const EngineOptions& options) {
     return std::unique_ptr<Engine>(new EngineImpl(options, std::move(model).value()));
   } catch (const c10::Error& e) {
     return Error{std::string("cannot load model: ") + e.what_without_backtrace()};
+  } catch (const std::bad_alloc&) {
+    return Error{"cannot load model " + options.model + ": out of memory"};
+  } catch (const std::exception& e) {
+    std::string why = e.what();
+    return Error{"cannot load model " + options.model + ": " + why.substr(0, why.find('\n'))};
   }
 }
 

@@ -1,5 +1,6 @@
 #include "engine/prompt_schedule.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "liveframe/frame.h"
@@ -50,13 +51,13 @@ void PromptSchedule::setTarget(const std::vector<std::pair<std::string, float>>&
   transition_done_ = 0;
 }
 
-model::ConditioningPtr PromptSchedule::next() {
+model::ConditioningPtr PromptSchedule::next(int frames) {
   if (!target_) return nullptr;
   if (transition_done_ >= transition_frames_ || from_ == target_) {
     current_ = target_;
     return current_;
   }
-  ++transition_done_;
+  transition_done_ = std::min(transition_frames_, transition_done_ + std::max(1, frames));
   const float alpha = static_cast<float>(transition_done_) / static_cast<float>(transition_frames_);
   // Smoothstep: a transition eases in and out like a cross-fade an editor would make.
   const float eased = alpha * alpha * (3.0f - 2.0f * alpha);

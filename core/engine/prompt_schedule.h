@@ -21,8 +21,9 @@ class PromptSchedule {
 
   // A new target: one prompt (weights {1}) or a weighted blend. Takes effect at the next frame.
   void setTarget(const std::vector<std::pair<std::string, float>>& prompts, int transition_frames);
-  // The conditioning for the next frame; advances an ongoing transition by one frame.
-  model::ConditioningPtr next();
+  // The conditioning for the next step; advances an ongoing transition by the `frames` that
+  // step makes (a Wan step makes a block of 12).
+  model::ConditioningPtr next(int frames = 1);
   bool hasTarget() const { return target_ != nullptr; }
   const model::ConditioningPtr& target() const { return target_; }
   double lastEncodeMs() const { return last_encode_ms_; }  // 0 when served from the cache

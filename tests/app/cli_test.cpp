@@ -196,6 +196,14 @@ TEST_F(CliTest, AWanFolderStreamsRecordsAndReplaysBitForBit) {
   r = run("run -q --threads 1 --fps 0 --replay " + session.string());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("45 of 45 recorded frames reproduced"), std::string::npos) << r.out;
+  // The engine benchmark measures a folder too.
+  r = run("bench --no-record --json --seconds 2 --warmup 0 --switches 2 --size 48x32 --model " +
+          wan.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto bench = nlohmann::json::parse(r.out);
+  EXPECT_EQ(bench["resolution"], "48x32");
+  EXPECT_GT(bench["fps"].get<double>(), 0);
+  EXPECT_GT(bench["latency_ms"]["switches"].get<int>(), 0);
   expectOneLineError(run("run -q --frames 1 --prompt x --size 50x32 --model " + wan.string()), 1,
                      "multiple of 16 pixels each way, not 50x32");
   expectOneLineError(run("run -q --frames 1 --prompt x --size 48x32 --model sketch"), 1,

@@ -57,12 +57,22 @@ void CausalSampler::switchPrompt(const torch::Tensor& text, bool recache) {
   if (!recache || next_frame_ <= sink) return;
   // The frames after the sink that the window holds: the newest ones, in its last slots.
   const std::int64_t frames = std::min(next_frame_ - sink, stream_.cacheFrames() - sink);
-  std::vector<torch::Tensor> window(recent_.end() - frames, recent_.end());
-  auto latents = torch::cat(window, 1);  // [B, frames, C, H, W]
-  const auto batch = latents.size(0);
-  auto t =
-      torch::full({batch, frames}, stream_.context_noise, latents.options().dtype(torch::kFloat32));
-  dit_->forward(latents.permute({0, 2, 1, 3, 4}), t, next_frame_ - frames, cache_);
+  // Block by block, oldest first, each at its own slots: a block attends to the sink, the
+  // blocks before it (already re-cached) and itself, never to newer frames — LongLive's
+  // blockwise-causal mask for this pass. The first block is shorter when the count is not a
+  // whole number of blocks.
+  std::int64_t begin = next_frame_ - frames;
+  while (begin < next_frame_) {
+    const std::int64_t into_block = (begin - sink) % stream_.frames_per_block;
+    const std::int64_t count = std::min(next_frame_ - begin, stream_.frames_per_block - into_block);
+    const auto first = recent_.end() - (next_frame_ - begin);
+    std::vector<torch::Tensor> block(first, first + count);
+    auto latents = torch::cat(block, 1);  // [B, count, C, H, W]
+    auto t = torch::full({latents.size(0), count}, stream_.context_noise,
+                         latents.options().dtype(torch::kFloat32));
+    dit_->forward(latents.permute({0, 2, 1, 3, 4}), t, begin, cache_);
+    begin += count;
+  }
   last_recache_frames_ = frames;
 }
 

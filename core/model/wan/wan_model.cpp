@@ -69,10 +69,7 @@ Result<DitConfig> readDitConfig(const WanFolder& folder) {
   }
   auto config = DitConfig::fromMetadata(metadata);
   if (!config.ok()) return Error{part->found.string() + ": " + config.error()};
-  if (Status valid = config->validate(); !valid) {
-    return Error{part->found.string() + ": " + valid.error()};
-  }
-  return config;
+  return config;  // fromMetadata validated it
 }
 
 Result<torch::Tensor> requireTensor(const StateDict& dict, const std::string& name, int dims) {
@@ -131,9 +128,13 @@ Result<VaeConfig> vaeConfigOf(const StateDict& dict) {
 }
 
 Result<std::string> weightsHash(const WanFolder& folder) {
-  // The generator (and LoRA) define the pictures; the text encoder and VAE are Wan2.1's.
+  // What makes the pictures: the generator (and LoRA) and the decoder that is used (TAEHV when
+  // present, else the VAE), so a replay with another decoder is told apart. The text encoder is
+  // Wan2.1's for every generator.
+  const FolderPart* fast = folder.part("fast decoder");
+  const char* decoder = fast && !fast->found.empty() ? "fast decoder" : "decoder";
   std::string text;
-  for (const char* role : {"generator", "lora"}) {
+  for (const char* role : {"generator", "lora", decoder}) {
     const FolderPart* part = folder.part(role);
     if (!part || part->found.empty()) continue;
     auto hash = io::sha256File(part->found);
@@ -190,6 +191,16 @@ Status checkGeneratorShapes(const StateDict& dict, const DitConfig& config, cons
                    io::formatShape(shape) + " by the DiT configuration " + from};
     }
   }
+  // The layer count: the last layer is there and no layer after it.
+  const std::string last = "blocks." + std::to_string(config.num_layers - 1) + ".modulation";
+  const std::string after = "blocks." + std::to_string(config.num_layers) + ".modulation";
+  if (!dict.find(last) || dict.find(after)) {
+    std::int64_t layers = 0;
+    while (dict.find("blocks." + std::to_string(layers) + ".modulation")) ++layers;
+    return Error{fileName(dict.file()) + ": holds " + std::to_string(layers) +
+                 " DiT layers, expected " + std::to_string(config.num_layers) +
+                 " by the DiT configuration " + from};
+  }
   return Status::success();
 }
 
@@ -236,115 +247,131 @@ Result<std::unique_ptr<WanModel>> WanModel::load(const WanFolder& folder,
   model->stream_config_ = streamConfigFor(folder.generator);
   model->recache_on_switch_ =
       options.recache_on_switch.value_or(folder.generator == GeneratorKind::kLongLive);
-  const bool cuda = options.prefer_cuda && torch::cuda::is_available();
-  model->device_ = cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-  model->dtype_ = cuda ? torch::kBFloat16 : torch::kFloat32;
-
+  model->cuda_ = options.prefer_cuda && torch::cuda::is_available();
+  model->device_ = model->cuda_ ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+  model->dtype_ = model->cuda_ ? torch::kBFloat16 : torch::kFloat32;
   auto dit_config = readDitConfig(folder);
   if (!dit_config.ok()) return Error{dit_config.error()};
   model->dit_config_ = *dit_config;
-  const DitConfig& dit = model->dit_config_;
-  torch::NoGradGuard no_grad;
 
-  {  // The generator, LongLive's LoRA merged in; its dict is freed before the next part loads.
-    const FolderPart& part = *folder.part("generator");
-    auto dict = StateDict::open(part.found, part.sections);
-    if (!dict.ok()) return Error{dict.error()};
-    if (const FolderPart* lora_part = folder.part("lora")) {
-      auto lora = StateDict::open(lora_part->found, {"generator_lora", "lora"});
-      if (!lora.ok()) return Error{lora.error()};
-      if (Status merged = dict->mergeLora(*lora, kLongLiveLoraScale); !merged) {
-        return Error{merged.error()};
-      }
-    }
-    if (Status shapes = checkGeneratorShapes(*dict, dit, folder); !shapes) {
-      return Error{shapes.error()};
-    }
-    model->dit_ = CausalDit(dit);
-    if (Status loaded = dict->loadInto(*model->dit_); !loaded) return Error{loaded.error()};
-    model->dit_->to(model->device_, model->dtype_);
-    model->dit_->eval();
+  torch::NoGradGuard no_grad;
+  // One part at a time, in order (the tokenizer is checked against umT5): each file's tensors
+  // are freed before the next file is read.
+  using Loader = Status (WanModel::*)(const WanFolder&);
+  for (Loader load : {&WanModel::loadGenerator, &WanModel::loadTextEncoder,
+                      &WanModel::loadTokenizer, &WanModel::loadDecoder, &WanModel::describe}) {
+    if (Status loaded = ((*model).*load)(folder); !loaded) return Error{loaded.error()};
   }
-  {  // umT5 runs in the precision its file holds (bf16 for the release, as Wan runs it).
-    const FolderPart& part = *folder.part("text encoder");
-    auto dict = StateDict::open(part.found);
-    if (!dict.ok()) return Error{dict.error()};
-    auto config = umt5ConfigOf(*dict, dit.text_len);
-    if (!config.ok()) return Error{config.error()};
-    if (config->dim != dit.text_dim) {
-      return Error{fileName(part.found) + ": umT5 width " + std::to_string(config->dim) +
-                   " does not match the generator's text width " + std::to_string(dit.text_dim)};
-    }
-    const auto stored = dict->find("token_embedding.weight")->scalar_type();
-    model->text_dtype_ = cuda || stored == torch::kBFloat16 ? torch::kBFloat16 : torch::kFloat32;
-    model->text_encoder_ = Umt5Encoder(*config, model->text_dtype_);
-    if (Status loaded = dict->loadInto(*model->text_encoder_); !loaded) {
-      return Error{loaded.error()};
-    }
-    model->text_encoder_->to(model->device_);
-    model->text_encoder_->eval();
+  return model;
+}
+
+Status WanModel::loadGenerator(const WanFolder& folder) {
+  // LongLive's LoRA is merged into the base before the DiT takes the weights.
+  const FolderPart& part = *folder.part("generator");
+  auto dict = StateDict::open(part.found, part.sections);
+  if (!dict.ok()) return Error{dict.error()};
+  if (const FolderPart* lora_part = folder.part("lora")) {
+    auto lora = StateDict::open(lora_part->found, {"generator_lora", "lora"});
+    if (!lora.ok()) return Error{lora.error()};
+    if (Status merged = dict->mergeLora(*lora, kLongLiveLoraScale); !merged) return merged;
   }
-  {
-    auto tokenizer = Umt5Tokenizer::open(folder.part("tokenizer")->found);
-    if (!tokenizer.ok()) return Error{tokenizer.error()};
-    if (tokenizer->vocabularySize() > model->text_encoder_->config().vocab) {
-      return Error{fileName(folder.part("tokenizer")->found) + ": " +
-                   std::to_string(tokenizer->vocabularySize()) + " pieces, more than umT5's " +
-                   std::to_string(model->text_encoder_->config().vocab) + " embeddings"};
-    }
-    model->tokenizer_.emplace(std::move(tokenizer).value());
+  if (Status shapes = checkGeneratorShapes(*dict, dit_config_, folder); !shapes) return shapes;
+  dit_ = CausalDit(dit_config_);
+  if (Status loaded = dict->loadInto(*dit_); !loaded) return loaded;
+  dit_->to(device_, dtype_);
+  dit_->eval();
+  return Status::success();
+}
+
+Status WanModel::loadTextEncoder(const WanFolder& folder) {
+  // umT5 runs in the precision its file holds (bf16 for the release, as Wan runs it).
+  const FolderPart& part = *folder.part("text encoder");
+  auto dict = StateDict::open(part.found);
+  if (!dict.ok()) return Error{dict.error()};
+  auto config = umt5ConfigOf(*dict, dit_config_.text_len);
+  if (!config.ok()) return Error{config.error()};
+  if (config->dim != dit_config_.text_dim) {
+    return Error{fileName(part.found) + ": umT5 width " + std::to_string(config->dim) +
+                 " does not match the generator's text width " +
+                 std::to_string(dit_config_.text_dim)};
   }
+  const auto stored = dict->find("token_embedding.weight")->scalar_type();
+  text_dtype_ = cuda_ || stored == torch::kBFloat16 ? torch::kBFloat16 : torch::kFloat32;
+  text_encoder_ = Umt5Encoder(*config, text_dtype_);
+  if (Status loaded = dict->loadInto(*text_encoder_); !loaded) return loaded;
+  text_encoder_->to(device_);
+  text_encoder_->eval();
+  return Status::success();
+}
+
+Status WanModel::loadTokenizer(const WanFolder& folder) {
+  const fs::path& file = folder.part("tokenizer")->found;
+  auto tokenizer = Umt5Tokenizer::open(file);
+  if (!tokenizer.ok()) return Error{tokenizer.error()};
+  if (tokenizer->vocabularySize() > text_encoder_->config().vocab) {
+    return Error{fileName(file) + ": " + std::to_string(tokenizer->vocabularySize()) +
+                 " pieces, more than umT5's " + std::to_string(text_encoder_->config().vocab) +
+                 " embeddings"};
+  }
+  tokenizer_.emplace(std::move(tokenizer).value());
+  return Status::success();
+}
+
+Status WanModel::loadDecoder(const WanFolder& folder) {
+  // TAEHV when the folder has it (fast), else the Wan VAE's streamed decoder.
   if (const FolderPart* fast = folder.part("fast decoder"); fast && !fast->found.empty()) {
     auto dict = StateDict::open(fast->found);
     if (!dict.ok()) return Error{dict.error()};
-    model->taehv_ = TaehvDecoder(dit.out_dim);
-    if (Status loaded = dict->loadInto(*model->taehv_); !loaded) return Error{loaded.error()};
-    model->taehv_->to(model->device_, model->dtype_);
-    model->taehv_->eval();
-  } else {
-    const FolderPart& part = *folder.part("decoder");
-    auto dict = StateDict::open(part.found);
-    if (!dict.ok()) return Error{dict.error()};
-    auto config = vaeConfigOf(*dict);
-    if (!config.ok()) return Error{config.error()};
-    if (config->z_dim != dit.out_dim) {
-      return Error{fileName(part.found) + ": VAE latent channels " + std::to_string(config->z_dim) +
-                   " do not match the generator's " + std::to_string(dit.out_dim)};
-    }
-    model->vae_ = WanVaeDecoder(*config);
-    if (Status loaded = dict->loadInto(*model->vae_); !loaded) return Error{loaded.error()};
-    model->vae_->to(model->device_, model->dtype_);
-    model->vae_->eval();
-    model->latent_mean_ = wanLatentMean().to(model->device_, model->dtype_);
-    model->latent_std_ = wanLatentStd().to(model->device_, model->dtype_);
+    taehv_ = TaehvDecoder(dit_config_.out_dim);
+    if (Status loaded = dict->loadInto(*taehv_); !loaded) return loaded;
+    taehv_->to(device_, dtype_);
+    taehv_->eval();
+    return Status::success();
   }
+  const FolderPart& part = *folder.part("decoder");
+  auto dict = StateDict::open(part.found);
+  if (!dict.ok()) return Error{dict.error()};
+  auto config = vaeConfigOf(*dict);
+  if (!config.ok()) return Error{config.error()};
+  if (config->z_dim != dit_config_.out_dim) {
+    return Error{fileName(part.found) + ": VAE latent channels " + std::to_string(config->z_dim) +
+                 " do not match the generator's " + std::to_string(dit_config_.out_dim)};
+  }
+  vae_ = WanVaeDecoder(*config);
+  if (Status loaded = dict->loadInto(*vae_); !loaded) return loaded;
+  vae_->to(device_, dtype_);
+  vae_->eval();
+  latent_mean_ = wanLatentMean().to(device_, dtype_);
+  latent_std_ = wanLatentStd().to(device_, dtype_);
+  return Status::success();
+}
 
+Status WanModel::describe(const WanFolder& folder) {
   auto hash = weightsHash(folder);
   if (!hash.ok()) return Error{hash.error()};
-  ModelInfo& info = model->info_;
   // The folder is the id: a recorded session names it, and replaying loads it again.
-  info.id = fs::absolute(folder.folder).lexically_normal().string();
-  info.description = "Wan2.1 causal video model: " + folder.generatorName() +
-                     (model->taehv_ ? ", TAEHV decoder" : ", Wan VAE decoder");
-  info.width = static_cast<int>(width);
-  info.height = static_cast<int>(height);
-  info.fps = kWanFps;
-  info.frames_per_step =
-      static_cast<int>(model->stream_config_.frames_per_block * TaehvDecoderImpl::kTimeUpscale);
-  info.latent_shape = {static_cast<long>(dit.out_dim), static_cast<long>(model->latent_h_),
-                       static_cast<long>(model->latent_w_)};
-  info.device = cuda ? "cuda:0" : "cpu";
-  info.weights_hash = *hash;
-  info.accepts_actions = false;
-  info.denoising_steps = static_cast<int>(model->stream_config_.denoising_steps.size());
-  const std::int64_t block_tokens =
-      model->stream_config_.frames_per_block * model->dit_->frameTokens(model->latent_h_, model->latent_w_);
-  const std::int64_t keys =
-      model->stream_config_.cacheFrames() * model->dit_->frameTokens(model->latent_h_, model->latent_w_);
-  const double passes = static_cast<double>(model->stream_config_.denoising_steps.size() + 1);
-  info.flops_per_frame = passes * ditPassFlop(dit, block_tokens, keys, dit.text_len) /
-                         static_cast<double>(info.frames_per_step);
-  return model;
+  info_.id = fs::absolute(folder.folder).lexically_normal().string();
+  info_.description = "Wan2.1 causal video model: " + folder.generatorName() +
+                      (taehv_ ? ", TAEHV decoder" : ", Wan VAE decoder");
+  info_.width = static_cast<int>(latent_w_ * 8);
+  info_.height = static_cast<int>(latent_h_ * 8);
+  info_.fps = kWanFps;
+  info_.frames_per_step =
+      static_cast<int>(stream_config_.frames_per_block * TaehvDecoderImpl::kTimeUpscale);
+  info_.latent_shape = {static_cast<long>(dit_config_.out_dim), static_cast<long>(latent_h_),
+                        static_cast<long>(latent_w_)};
+  info_.device = cuda_ ? "cuda:0" : "cpu";
+  info_.weights_hash = *hash;
+  info_.accepts_actions = false;
+  info_.denoising_steps = static_cast<int>(stream_config_.denoising_steps.size());
+  const std::int64_t frame_tokens = dit_->frameTokens(latent_h_, latent_w_);
+  const double passes = static_cast<double>(stream_config_.denoising_steps.size() + 1);
+  info_.flops_per_frame = passes *
+                          ditPassFlop(dit_config_, stream_config_.frames_per_block * frame_tokens,
+                                      stream_config_.cacheFrames() * frame_tokens,
+                                      dit_config_.text_len) /
+                          static_cast<double>(info_.frames_per_step);
+  return Status::success();
 }
 
 model::ConditioningPtr WanModel::encodePrompt(const std::string& text) {

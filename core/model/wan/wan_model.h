@@ -66,11 +66,17 @@ class WanModel final : public model::VideoModel {
 
  private:
   WanModel() = default;
+  Status loadGenerator(const WanFolder& folder);
+  Status loadTextEncoder(const WanFolder& folder);
+  Status loadTokenizer(const WanFolder& folder);
+  Status loadDecoder(const WanFolder& folder);
+  Status describe(const WanFolder& folder);
 
   DitConfig dit_config_;
   StreamConfig stream_config_;
   std::int64_t latent_h_ = 0, latent_w_ = 0;
   bool recache_on_switch_ = false;
+  bool cuda_ = false;
   torch::Device device_{torch::kCPU};
   torch::Dtype dtype_ = torch::kFloat32;
   torch::Dtype text_dtype_ = torch::kFloat32;

@@ -62,7 +62,7 @@ TEST_F(WanModelTest, AFolderLoadsWithTheShapesOfItsFiles) {
   EXPECT_EQ(info.id, fs::absolute(dir_ / "wan0").lexically_normal().string());
   EXPECT_NE(info.description.find("Self-Forcing (self_forcing_dmd.pt)"), std::string::npos);
   EXPECT_NE(info.description.find("Wan VAE decoder"), std::string::npos);
-  EXPECT_EQ(info.weights_hash.size(), 16u);
+  EXPECT_EQ(info.weights_hash.size(), 33u);  // generator + decoder
   EXPECT_GT(info.flops_per_frame, 0);
   EXPECT_EQ(model->ditConfig().dim, 64);  // from config.json
   EXPECT_EQ(model->ditConfig().text_dim, 32);
@@ -261,6 +261,13 @@ TEST_F(WanModelTest, WrongFoldersAreOneLineErrors) {
   EXPECT_EQ(bad.error(),
             "self_forcing_dmd.pt: tensor 'text_embedding.0.weight' has shape [64, 32], expected "
             "[64, 48] by the DiT configuration config.json");
+  std::ofstream(folder / "config.json") << R"({"dim": 64, "num_heads": 4, "num_layers": 3,)"
+                                        << R"( "ffn_dim": 128, "text_len": 16, "text_dim": 32})";
+  bad = WanModel::load(scanWanFolder(folder));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error(),
+            "self_forcing_dmd.pt: holds 2 DiT layers, expected 3 by the DiT configuration "
+            "config.json");
   std::ofstream(folder / "config.json") << R"({"dim": 64, "num_heads": 4, "num_layers": 2,)"
                                         << R"( "ffn_dim": 128, "text_len": 16, "text_dim": 32})";
   WanModelOptions odd;
@@ -279,7 +286,7 @@ TEST_F(WanModelTest, TheEngineStreamsAFolderAndCountsItsFrames) {
   options.height = tiny::kTinyHeight;
   options.target_fps = 0;
   options.initial_prompt = "a red ball";
-  options.max_frames = 40;
+  options.max_frames = 22;
   auto engine = Engine::create(options);
   ASSERT_TRUE(engine.ok()) << engine.error();
   struct Collect : FrameSink {
@@ -295,8 +302,9 @@ TEST_F(WanModelTest, TheEngineStreamsAFolderAndCountsItsFrames) {
   }
   (*engine)->stop();
   EXPECT_EQ((*engine)->failure(), "");
-  // 9 + 12 + 12 + 12: the engine stops at the first block boundary at or past 40 frames.
-  ASSERT_EQ(sink->frames.size(), 45u);
+  // 9 + 12 + 12: the engine stops at the first block boundary at or past 22 frames (counting
+  // 12 a step it would stop after 2 blocks, at 21 frames).
+  ASSERT_EQ(sink->frames.size(), 33u);
   for (std::size_t i = 0; i < sink->frames.size(); ++i) {
     EXPECT_EQ(sink->frames[i]->frame_index, static_cast<std::int64_t>(i));
     EXPECT_EQ(sink->frames[i]->width, tiny::kTinyWidth);
