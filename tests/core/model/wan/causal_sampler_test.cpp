@@ -64,6 +64,32 @@ TEST(CausalSampler, RecacheRewritesTheWindowAfterTheSinkUnderTheNewPrompt) {
   EXPECT_EQ(s.cache->plan(6, 1).key_frame_positions, (std::vector<std::int64_t>{0, 4, 5, 6}));
 }
 
+TEST(CausalSampler, RecacheIsBlockwiseCausalAnOldFrameNeverSeesANewerOne) {
+  // Two streams equal up to frame 4, different at frame 5 (its noise): after the re-cache,
+  // frames 3 and 4 must have the same K/V in both (they attend only to the sink, earlier
+  // frames and themselves), frame 5 not. Layer 1's keys see layer 0's attention, so an
+  // unmasked pass over the window would make them differ.
+  RollingStream a, b;
+  for (std::uint64_t i = 0; i < 5; ++i) {
+    a.block(i);
+    b.block(i);
+  }
+  a.block(5);
+  b.block(99);
+  a.sampler->switchPrompt(a.prompt_b, /*recache=*/true);
+  b.sampler->switchPrompt(b.prompt_b, /*recache=*/true);
+  const auto tokens = a.cache->frameTokens();
+  const auto& ka = a.cache->layerKeys(1);
+  const auto& kb = b.cache->layerKeys(1);
+  for (std::int64_t slot = 0; slot < 3; ++slot) {  // the sink, frames 3 and 4
+    EXPECT_TRUE(torch::allclose(ka.slice(1, slot * tokens, (slot + 1) * tokens),
+                                kb.slice(1, slot * tokens, (slot + 1) * tokens), 1e-6, 1e-7))
+        << "slot " << slot;
+  }
+  EXPECT_FALSE(torch::allclose(ka.slice(1, 3 * tokens, 4 * tokens),
+                               kb.slice(1, 3 * tokens, 4 * tokens)));
+}
+
 TEST(CausalSampler, ASwitchWithRecacheGivesADifferentNextBlockThanOneWithout) {
   RollingStream with, without, unchanged;
   for (RollingStream* s : {&with, &without, &unchanged}) {
