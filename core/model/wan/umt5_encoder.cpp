@@ -134,7 +134,11 @@ torch::Tensor Umt5EncoderImpl::forward(const torch::Tensor& ids, const torch::Te
   auto positions = torch::arange(length, ids.options().dtype(torch::kLong));
   auto buckets = relativePositionBuckets(positions.unsqueeze(0) - positions.unsqueeze(1),
                                          config_.num_buckets, config_.max_distance);
-  const float masked = std::numeric_limits<float>::lowest();
+  // The dtype's most negative value, as the reference masks (torch.finfo(dtype).min): float's
+  // would overflow bf16, the precision the released umT5 runs in.
+  const double masked = token_embedding->weight.scalar_type() == torch::kBFloat16
+                            ? static_cast<double>(std::numeric_limits<c10::BFloat16>::lowest())
+                            : static_cast<double>(std::numeric_limits<float>::lowest());
   auto key_is_padding = (mask.view({batch, 1, 1, length}) == 0);
   for (std::size_t i = 0; i < blocks->size(); ++i) {
     auto& block = *blocks->ptr<Umt5BlockImpl>(i);

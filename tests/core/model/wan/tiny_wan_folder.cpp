@@ -88,12 +88,14 @@ c10::impl::GenericDict tensorDict() {
   return c10::impl::GenericDict(c10::StringType::get(), c10::TensorType::get());
 }
 
-c10::impl::GenericDict vectorWeights(const std::string& weights_file, const std::string& prefix) {
+c10::impl::GenericDict vectorWeights(const std::string& weights_file, const std::string& prefix,
+                                     std::optional<torch::Dtype> dtype) {
   auto file = io::SafetensorsFile::open(vectorFile(weights_file));
   if (!file.ok()) throw std::runtime_error(file.error());
   auto dict = tensorDict();
   for (const auto& name : (*file)->names()) {
-    dict.insert(prefix + name, model::toTorch(*(*file)->find(name)).value().clone());
+    auto tensor = model::toTorch(*(*file)->find(name)).value().clone();
+    dict.insert(prefix + name, dtype ? tensor.to(*dtype) : tensor);
   }
   return dict;
 }
@@ -132,7 +134,9 @@ fs::path writeTinyWanFolder(const fs::path& folder, const TinyFolderOptions& opt
     }
   }
   writePickle(folder / "models_t5_umt5-xxl-enc-bf16.pth",
-              vectorWeights("umt5_encoder.weights.safetensors"));
+              vectorWeights("umt5_encoder.weights.safetensors", "",
+                            options.bf16_text_encoder ? std::optional(torch::kBFloat16)
+                                                      : std::nullopt));
   writePickle(folder / "Wan2.1_VAE.pth", vectorWeights("wan_vae.weights.safetensors"));
   if (options.taehv) {
     writePickle(folder / "taew2_1.pth", vectorWeights("taehv_decoder.weights.safetensors"));

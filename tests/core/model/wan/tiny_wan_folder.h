@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace liveframe::wan::tiny {
@@ -17,8 +18,9 @@ std::string unigramModel();
 
 void writePickle(const std::filesystem::path& file, const c10::IValue& value);
 c10::impl::GenericDict tensorDict();
-// Every tensor of a reference weights file, keys prefixed (e.g. "model.").
-c10::impl::GenericDict vectorWeights(const std::string& weights_file, const std::string& prefix = "");
+// Every tensor of a reference weights file, keys prefixed (e.g. "model."), in `dtype` if given.
+c10::impl::GenericDict vectorWeights(const std::string& weights_file, const std::string& prefix = "",
+                                     std::optional<torch::Dtype> dtype = std::nullopt);
 
 enum class TinyGenerator { kSelfForcing, kLongLive, kCausVid, kBaseOnly };
 
@@ -26,6 +28,7 @@ struct TinyFolderOptions {
   TinyGenerator generator = TinyGenerator::kSelfForcing;
   bool taehv = false;        // add taew2_1.pth (the fast decoder)
   bool config_json = true;   // add config.json with the tiny DiT's shapes
+  bool bf16_text_encoder = false;  // umT5 stored in bf16, as the released file is
 };
 
 // Writes a folder whose DiT is causal_dit_rolling's (dim 64, text_dim 32, text_len 16), umT5

@@ -104,6 +104,21 @@ TEST_F(WanModelTest, APromptIsUmt5OfItsTokensZeroedPastItsLength) {
   EXPECT_TRUE(torch::allclose(blend->tokens, 0.25 * conditioning->tokens + 0.75 * other->tokens));
 }
 
+TEST_F(WanModelTest, ABf16TextEncoderRunsInBf16AsTheReleasedFileIsStored) {
+  auto fp32 = load({});
+  tiny::TinyFolderOptions files;
+  files.bf16_text_encoder = true;
+  auto bf16 = load(files);
+  ASSERT_TRUE(fp32 && bf16);
+  const auto a = fp32->encodePrompt("a red ball over the ocean")->tokens;
+  const auto b = bf16->encodePrompt("a red ball over the ocean")->tokens;
+  EXPECT_EQ(b.scalar_type(), torch::kFloat32);  // handed to the DiT in its precision
+  EXPECT_FALSE(torch::equal(a, b));              // computed in bf16, not upcast first
+  // bf16 keeps 8 bits of mantissa: close to the fp32 encoding, not equal.
+  const double error = (a - b).abs().max().item<double>() / a.abs().max().item<double>();
+  EXPECT_LT(error, 0.1);
+}
+
 TEST_F(WanModelTest, BlocksDecodeToFourFramesPerLatentFrameAndStreamPastTheWindow) {
   auto model = load({});
   ASSERT_TRUE(model);
