@@ -1,5 +1,7 @@
 // `liveframe eval sketch`: the built-in model's evaluation (adherence, switch latency, drift,
 // action response), or `--train-probe` to train the probe classifier it reads frames with.
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
@@ -14,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct EvalArgs {
-  std::string family, model = "sketch", prompts_file, probe_path;
+  std::string family, model = "sketch", prompts_file, probe_path, autoencoder;
   bool random_weights = false, json = false, train_probe = false;
   int frames = 48, switches = 6;
   double minutes = 10, probe_minutes = 5;
@@ -45,12 +47,34 @@ int trainProbe(const EvalArgs& args, const fs::path& path) {
   return kExitOk;
 }
 
+// The probe on held-out world frames as rendered and after an autoencoder round trip: the
+// adherence ceiling that decoder sets for any transformer.
+int autoencoderCeiling(const EvalArgs& args, const fs::path& probe_path) {
+  auto probe = sketch::Probe::load(probe_path);
+  if (!probe.ok()) return fail(probe.error());
+  auto round_trip = sketch::autoencoderRoundTrip(args.autoencoder);
+  if (!round_trip.ok()) return fail(round_trip.error());
+  const int frames = std::max(8, args.frames * 10);
+  const auto rendered = (*probe)->evaluateHeldOut(frames);
+  const auto decoded = (*probe)->evaluateHeldOut(frames, *round_trip);
+  std::cout << "probe accuracy on " << frames << " held-out world frames, as rendered and "
+            << "through " << fs::path(args.autoencoder).filename().string() << ":\n";
+  for (sketch::ProbeHead head : sketch::kProbeHeads) {
+    const auto h = static_cast<std::size_t>(head);
+    std::printf("  %-8s %5.1f%%   through the autoencoder %5.1f%%\n",
+                std::string(sketch::name(head)).c_str(), 100.0 * rendered.per_head[h],
+                100.0 * decoded.per_head[h]);
+  }
+  return kExitOk;
+}
+
 int evaluate(const EvalArgs& args) {
   if (args.family != "sketch") return fail("only the built-in 'sketch' model can be evaluated");
   installSignalHandlers();
   const fs::path probe_path =
       args.probe_path.empty() ? sketch::defaultProbePath() : fs::path(args.probe_path);
   if (args.train_probe) return trainProbe(args, probe_path);
+  if (!args.autoencoder.empty()) return autoencoderCeiling(args, probe_path);
   sketch::EvalOptions options;
   if (!args.prompts_file.empty()) {
     auto prompts = sketch::loadPromptList(args.prompts_file);
@@ -101,6 +125,9 @@ void addEvalCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--json", args->json, "Print JSON instead of a table");
   cmd->add_option("--probe", args->probe_path,
                   "Probe classifier file (default: resources/models/sketch/probe.safetensors)");
+  cmd->add_option("--autoencoder", args->autoencoder,
+                  "Only the probe on held-out frames through this autoencoder checkpoint "
+                  "(10 x --frames frames): the adherence ceiling its decoder sets");
   cmd->add_flag("--train-probe", args->train_probe,
                 "Train the probe on rendered world frames, save it and print its accuracy");
   cmd->add_option("--probe-minutes", args->probe_minutes, "Training time for --train-probe")

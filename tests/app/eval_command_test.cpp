@@ -35,6 +35,25 @@ TEST_F(EvalCommandTest, AMissingProbeSaysHowToCreateIt) {
   EXPECT_NE(r.err.find("liveframe eval sketch --train-probe"), std::string::npos) << r.err;
 }
 
+TEST_F(EvalCommandTest, TheAutoencoderCeilingReadsFramesThroughTheCommittedAutoencoder) {
+  // The training checkpoint committed beside the shipped model: its decoder keeps subjects, so
+  // the probe still reads most of them (a blank or broken round trip would read none).
+  const fs::path autoencoder =
+      fs::path(LIVEFRAME_RESOURCE_DIR) / "models/sketch/training/autoencoder.safetensors";
+  const auto r = run("eval sketch --frames 4 --autoencoder " + autoencoder.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("probe accuracy on 40 held-out world frames"), std::string::npos) << r.out;
+  for (const char* head : {"sky", "scenery", "weather", "colour", "shape"}) {
+    EXPECT_NE(r.out.find(std::string("  ") + head), std::string::npos) << head << "\n" << r.out;
+  }
+  const auto at = r.out.find("  sky");
+  ASSERT_NE(at, std::string::npos);
+  const double through = std::stod(r.out.substr(r.out.find("autoencoder", at) + 11));
+  EXPECT_GT(through, 80.0) << r.out;
+  expectOneLineError(run("eval sketch --autoencoder /nonexistent/ae.safetensors"), 1,
+                     "/nonexistent/ae.safetensors");
+}
+
 TEST_F(EvalCommandTest, AForeignProbeFileIsOneLine) {
   const auto path = scratch_.path() / "probe.safetensors";
   std::ofstream(path) << "not a probe";

@@ -6,6 +6,7 @@
 #include "io/safetensors.h"
 #include "model/resources.h"
 #include "model/weights.h"
+#include "sketch/autoencoder.h"
 #include "sketch/eval/probe_network.h"
 
 namespace liveframe::sketch {
@@ -264,5 +265,36 @@ std::vector<ProbePrediction> Probe::classifyPlanar(const float* planar, int coun
 }
 
 fs::path defaultProbePath() { return model::resourceDir() / "models/sketch/probe.safetensors"; }
+
+Result<FrameFilter> autoencoderRoundTrip(const fs::path& checkpoint) {
+  auto file = io::SafetensorsFile::open(checkpoint);
+  if (!file.ok()) return Error{file.error()};
+  const SketchConfig config;
+  Encoder encoder(config);
+  Decoder decoder(config);
+  if (auto status = model::loadModule(*encoder, **file, "encoder."); !status.ok()) {
+    return Error{status.error()};
+  }
+  if (auto status = model::loadModule(*decoder, **file, "decoder."); !status.ok()) {
+    return Error{status.error()};
+  }
+  encoder->eval();
+  decoder->eval();
+  return FrameFilter([encoder, decoder](std::uint8_t* rgb, int width, int height) mutable {
+    c10::InferenceMode inference;
+    const auto image = torch::from_blob(rgb, {1, height, width, 3}, torch::kUInt8)
+                           .permute({0, 3, 1, 2})
+                           .to(torch::kFloat32)
+                           .div(255.0f);
+    const auto round_trip = decoder->forward(encoder->forward(image));
+    const auto bytes = round_trip.clamp(0, 1)
+                           .mul(255.0f)
+                           .round_()
+                           .to(torch::kUInt8)
+                           .permute({0, 2, 3, 1})
+                           .contiguous();
+    std::copy_n(bytes.data_ptr<std::uint8_t>(), bytes.numel(), rgb);
+  });
+}
 
 }  // namespace liveframe::sketch

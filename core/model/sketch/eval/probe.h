@@ -71,8 +71,8 @@ class Probe {
   // measures accuracy on options.held_out_frames kHeldOut frames. Sets libtorch's thread count.
   Result<ProbeTrainReport> train(const ProbeTrainOptions& options, const ProbeLog& log);
 
-  // Accuracy on the first `frames` held-out frames.
-  ProbeAccuracy evaluateHeldOut(int frames);
+  // Accuracy on the first `frames` held-out frames, each passed through `filter` if given.
+  ProbeAccuracy evaluateHeldOut(int frames, const FrameFilter& filter = {});
 
   ProbePrediction classify(const Frame& frame);
   ProbePrediction classify(const std::uint8_t* rgb, int width, int height);
@@ -87,5 +87,11 @@ class Probe {
 
 // resources/models/sketch/probe.safetensors (see model::resourceDir()).
 std::filesystem::path defaultProbePath();
+
+// A round trip through a trained autoencoder (a `liveframe train sketch` checkpoint,
+// autoencoder.safetensors: "encoder." and "decoder." modules) at the shipped configuration:
+// the probe's accuracy on such frames is the best adherence any transformer could reach with
+// that decoder.
+Result<FrameFilter> autoencoderRoundTrip(const std::filesystem::path& checkpoint);
 
 }  // namespace liveframe::sketch

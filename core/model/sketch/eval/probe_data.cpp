@@ -159,7 +159,7 @@ void downsampleForProbe(const std::uint8_t* rgb, int width, int height, float* p
 
 void renderProbeSample(ProbeSplit split, std::uint64_t index,
                        std::vector<std::uint8_t>& rgb_scratch, float* planar, ProbeLabels& labels,
-                       FrameLabels* world_labels) {
+                       FrameLabels* world_labels, const FrameFilter& filter) {
   const std::uint64_t seed = 2 * index + (split == ProbeSplit::kHeldOut ? 1 : 0);
   Rng rng(mixSeed(seed, kProbeSeedStream));
   Scene scene = randomScene(rng);
@@ -183,6 +183,7 @@ void renderProbeSample(ProbeSplit split, std::uint64_t index,
   }
   rgb_scratch.resize(static_cast<std::size_t>(kProbeRenderSize) * kProbeRenderSize * 3);
   world.render(rgb_scratch.data(), kProbeRenderSize, kProbeRenderSize);
+  if (filter) filter(rgb_scratch.data(), kProbeRenderSize, kProbeRenderSize);
   downsampleForProbe(rgb_scratch.data(), kProbeRenderSize, kProbeRenderSize, planar);
   const FrameLabels all = world.labels();
   labels = probeLabels(all);

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,8 +80,11 @@ enum class ProbeSplit { kTraining, kHeldOut };
 // frames so subject motion and the camera vary; some frames are mid-way through a transition
 // to another scene or under a held camera action. Rendered at 256x256, then downsampled.
 // `rgb_scratch` is reused between calls; `world_labels`, when given, receives all the labels.
+// `filter`, when given, changes the rendered RGB frame before it is downsampled (e.g. an
+// autoencoder round trip: what the probe would read if a model drew the world perfectly).
+using FrameFilter = std::function<void(std::uint8_t* rgb, int width, int height)>;
 void renderProbeSample(ProbeSplit split, std::uint64_t index,
                        std::vector<std::uint8_t>& rgb_scratch, float* planar, ProbeLabels& labels,
-                       FrameLabels* world_labels = nullptr);
+                       FrameLabels* world_labels = nullptr, const FrameFilter& filter = {});
 
 }  // namespace liveframe::sketch

@@ -40,7 +40,8 @@ struct Batch {
         labels(static_cast<std::size_t>(size)) {}
 
   // Renders frames first_index, first_index + 1, ... into rows [first_row, first_row + count).
-  void render(ProbeSplit split, std::uint64_t first_index, int first_row, int count) {
+  void render(ProbeSplit split, std::uint64_t first_index, int first_row, int count,
+              const FrameFilter& filter = {}) {
     float* pixels = images.data_ptr<float>();
     auto c = classes.accessor<int64_t, 2>();
     auto n = near.accessor<int64_t, 2>();
@@ -49,7 +50,8 @@ struct Batch {
       const int row = first_row + i;
       ProbeLabels& l = labels[static_cast<std::size_t>(row)];
       renderProbeSample(split, first_index + static_cast<std::uint64_t>(i), rgb,
-                        pixels + static_cast<std::ptrdiff_t>(row) * kProbePixels, l);
+                        pixels + static_cast<std::ptrdiff_t>(row) * kProbePixels, l, nullptr,
+                        filter);
       for (int h = 0; h < kProbeHeadCount; ++h) c[row][h] = l.classes[h];
       n[row][0] = l.near_colour;
       n[row][1] = l.near_shape;
@@ -201,14 +203,14 @@ Result<ProbeTrainReport> Probe::train(const ProbeTrainOptions& o, const ProbeLog
   return report;
 }
 
-ProbeAccuracy Probe::evaluateHeldOut(int frames) {
+ProbeAccuracy Probe::evaluateHeldOut(int frames, const FrameFilter& filter) {
   ProbeAccuracy accuracy;
   accuracy.frames = frames;
   std::array<int, kProbeHeadCount> correct{}, strictly_correct{};
   Batch batch(kEvalChunk);
   for (int first = 0; first < frames; first += kEvalChunk) {
     const int count = std::min(kEvalChunk, frames - first);
-    batch.render(ProbeSplit::kHeldOut, static_cast<std::uint64_t>(first), 0, count);
+    batch.render(ProbeSplit::kHeldOut, static_cast<std::uint64_t>(first), 0, count, filter);
     const auto predictions = classifyPlanar(batch.images.data_ptr<float>(), count);
     for (int i = 0; i < count; ++i) {
       const ProbeLabels& truth = batch.labels[static_cast<std::size_t>(i)];
