@@ -5,12 +5,24 @@
 namespace liveframe::ui {
 
 void DisplayLink::onFrame(const FramePtr& frame) {
+  {
+    std::lock_guard lock(mutex_);
+    if (frame->prompt_event_id != arrived_prompt_event_) {
+      arrived_prompt_event_ = frame->prompt_event_id;
+      arrived_event_first_frame_ = frame->frame_index;
+    }
+  }
   mailbox_.onFrame(frame);
   if (wake_pending_.exchange(true)) return;  // the viewport has not looked since the last one
   // Called under the lock: once setWakeUp({}) returns, the old callee is never called again,
   // so a viewport may clear it in its destructor. The callee only posts an event.
   std::lock_guard lock(mutex_);
   if (wake_up_) wake_up_();
+}
+
+std::int64_t DisplayLink::firstFrameIndexOf(std::uint64_t prompt_event_id) const {
+  std::lock_guard lock(mutex_);
+  return arrived_prompt_event_ == prompt_event_id ? arrived_event_first_frame_ : -1;
 }
 
 void DisplayLink::setWakeUp(std::function<void()> wake_up) {

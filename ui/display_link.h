@@ -38,6 +38,10 @@ class DisplayLink final : public FrameSink {
   std::uint64_t presentedPromptEventId() const { return presented_prompt_event_.load(); }
   std::int64_t presentedFrameIndex() const { return presented_frame_index_.load(); }
   std::int64_t presentedFrames() const { return presented_frames_.load(); }
+  // The index of the first frame that arrived carrying prompt event `id`, or -1 while none
+  // has (or a newer event has arrived since): how many stream frames a prompt took, whatever
+  // the viewport skipped while it was busy.
+  std::int64_t firstFrameIndexOf(std::uint64_t prompt_event_id) const;
 
  private:
   LatestMailbox mailbox_;
@@ -45,7 +49,9 @@ class DisplayLink final : public FrameSink {
   std::atomic<std::uint64_t> presented_prompt_event_{0};
   std::atomic<std::int64_t> presented_frame_index_{-1};
   std::atomic<std::int64_t> presented_frames_{0};
-  mutable std::mutex mutex_;  // guards wake_up_, engine_ and presented_
+  mutable std::mutex mutex_;  // guards wake_up_, engine_, presented_ and the arrivals below
+  std::uint64_t arrived_prompt_event_ = 0;
+  std::int64_t arrived_event_first_frame_ = -1;
   std::function<void()> wake_up_;
   std::shared_ptr<Engine> engine_;
   FramePtr presented_;

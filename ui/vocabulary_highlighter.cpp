@@ -1,5 +1,6 @@
 #include "vocabulary_highlighter.h"
 
+#include <QMetaObject>
 #include <QRegularExpression>
 #include <QTextCharFormat>
 #include <QTextDocument>
@@ -44,7 +45,12 @@ void VocabularyHighlighter::setUnknownWords(const QStringList& words) {
   for (const QString& word : words) lower.append(word.toLower());
   if (lower == words_) return;
   words_ = lower;
-  highlighter_->setWords(words_);
+  // Re-highlighting later, not inside the setter: it touches the document's formats, which the
+  // text item reports as a text change, which re-evaluates the binding that is writing here (a
+  // binding loop). The highlighter is a child, so it outlives any queued call.
+  QMetaObject::invokeMethod(
+      highlighter_, [highlighter = highlighter_, words = words_] { highlighter->setWords(words); },
+      Qt::QueuedConnection);
   emit unknownWordsChanged();
 }
 
