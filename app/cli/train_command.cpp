@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/common.h"
 #include "sketch/sketch_model.h"
@@ -29,6 +30,8 @@ struct TrainArgs {
   std::string family, stage = "autoencoder", checkpoint_dir = "checkpoints/sketch", export_path;
   int steps = 1000, batch = 2, frames = 10, threads = 2, log_every = 20;
   double minutes = 0, lr = 0, save_every_s = 600;
+  float guidance = -1;  // < 0: the checkpoint's own
+  int guided_steps = -1;
   std::uint64_t seed = 1;
   bool smoke = false, fresh = false;
 };
@@ -65,7 +68,9 @@ int smoke(const TrainArgs& args) {
     }
   }
   const auto exported = dir / "sketch.safetensors";
-  if (auto status = sketch::exportSketch(dir, exported, "smoke test"); !status.ok())
+  if (auto status = sketch::exportSketch(
+          dir, exported, {.notes = "smoke test", .guidance_scale = {}, .guided_steps = {}});
+      !status.ok())
     return fail(status.error());
   auto model = sketch::SketchModel::load(exported);
   if (!model.ok()) return fail(model.error());
@@ -84,8 +89,12 @@ int train(const TrainArgs& args) {
   if (args.family != "sketch") return fail("only the built-in 'sketch' model can be trained");
   if (args.smoke) return smoke(args);
   if (!args.export_path.empty()) {
-    const std::string notes = "trained with 'liveframe train sketch' on the procedural world only";
-    if (auto status = sketch::exportSketch(args.checkpoint_dir, args.export_path, notes);
+    const sketch::ExportSettings settings{
+        .notes = "trained with 'liveframe train sketch' on the procedural world only",
+        .guidance_scale = args.guidance >= 0 ? std::optional<float>(args.guidance) : std::nullopt,
+        .guided_steps =
+            args.guided_steps >= 0 ? std::optional<int>(args.guided_steps) : std::nullopt};
+    if (auto status = sketch::exportSketch(args.checkpoint_dir, args.export_path, settings);
         !status.ok()) {
       return fail(status.error());
     }
@@ -150,6 +159,12 @@ void addTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--smoke", args->smoke, "Tiny model, ~1 minute: checks that both losses fall");
   cmd->add_option("--export", args->export_path,
                   "Write the shipped half-precision weights here and exit");
+  cmd->add_option("--guidance", args->guidance,
+                  "With --export: classifier-free guidance scale (1: off)")
+      ->check(CLI::Range(0.0, 20.0));
+  cmd->add_option("--guided-steps", args->guided_steps,
+                  "With --export: how many of the first sampling steps are guided")
+      ->check(CLI::Range(0, 16));
   cmd->callback([args, exit_code] { *exit_code = train(*args); });
 }
 

@@ -130,8 +130,9 @@ TEST_F(StudioWindowTest, UpAndDownWalkThePromptHistory) {
 }
 
 TEST_F(StudioWindowTest, UnknownWordsAreFoundAndKnownOnesComplete) {
-  EXPECT_EQ(studio_.controller().unknownWords("a red zorblax over the ocean").join(",").toStdString(),
-            "zorblax");
+  EXPECT_EQ(
+      studio_.controller().unknownWords("a red zorblax over the ocean").join(",").toStdString(),
+      "zorblax");
   EXPECT_TRUE(studio_.controller().completions("sun").contains(QStringLiteral("sunset")));
   EXPECT_FALSE(studio_.controller().vocabulary().isEmpty());
 }
@@ -184,7 +185,8 @@ TEST_F(StudioWindowTest, RecordOnAndOffWritesASessionThatInfoAccepts) {
   QTemporaryDir folder;
   studio_.controller().setRecordFolder(folder.path());
   studio_.key(Qt::Key_R, Qt::ControlModifier);
-  ASSERT_TRUE(studio_.controller().recording()) << studio_.controller().errorMessage().toStdString();
+  ASSERT_TRUE(studio_.controller().recording())
+      << studio_.controller().errorMessage().toStdString();
   ASSERT_TRUE(studio_.waitForPresentedFrames(24));
   studio_.key(Qt::Key_R, Qt::ControlModifier);
   EXPECT_FALSE(studio_.controller().recording());

@@ -10,7 +10,7 @@ double flopsPerFrame(const SketchConfig& c) {
   // the MLP (2 * ratio), self-attention over every cache slot, cross-attention over the text.
   const double per_token =
       (6.0 + 2.0 * c.mlp_ratio) * d * d + 2.0 * keys * d + 2.0 * c.text_queries * d;
-  const double passes = static_cast<double>(c.sampling_timesteps.size()) + 1.0;  // + cache write
+  const double passes = c.passesPerFrame();
   const double transformer = passes * tokens * per_token * c.layers;
   // Decoder convolutions (3x3): conv_in, res blocks at the coarsest levels, one conv per level.
   double decoder = 0;

@@ -1,5 +1,6 @@
 #include "sketch/sketch_config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -101,6 +102,8 @@ std::map<std::string, std::string> SketchConfig::toMetadata() const {
   put("sink_frames", std::to_string(sink_frames));
   put("sampling_timesteps", joinFloats(sampling_timesteps));
   put("context_noise", joinFloats({context_noise}));
+  put("guidance_scale", joinFloats({guidance_scale}));
+  put("guided_steps", std::to_string(guided_steps));
   return m;
 }
 
@@ -129,6 +132,8 @@ Result<SketchConfig> SketchConfig::fromMetadata(
   r.read("sink_frames", c.sink_frames);
   r.read("sampling_timesteps", c.sampling_timesteps);
   r.read("context_noise", c.context_noise);
+  r.read("guidance_scale", c.guidance_scale);
+  r.read("guided_steps", c.guided_steps);
   if (!r.error().empty()) return Error{r.error()};
   const int levels = static_cast<int>(c.decoder_channels.size()) - 1;
   if (levels < 1 || levels > 6 || c.pixel_shuffle < 1 ||
@@ -148,6 +153,11 @@ Result<SketchConfig> SketchConfig::fromMetadata(
     return Error{"sketch config: needs at least one sampling step and a window of >= 1 frame"};
   }
   return c;
+}
+
+int SketchConfig::passesPerFrame() const {
+  const int steps = static_cast<int>(sampling_timesteps.size());
+  return steps + (guided() ? std::min(guided_steps, steps) : 0) + 1;
 }
 
 SketchConfig SketchConfig::tiny() {

@@ -44,10 +44,18 @@ struct SketchConfig {
   // Sampler: flow matching, x_t = (1 - t) x0 + t noise, t=1 is pure noise.
   std::vector<float> sampling_timesteps = {1.0f, 0.5f};
   float context_noise = 0.0f;  // t used when writing a finished frame into the cache
+  // Classifier-free guidance: flow = uncond + scale · (cond − uncond) on the first
+  // guided_steps sampling steps (where the frame's content is decided), each costing one more
+  // pass with the empty caption. 1: off.
+  float guidance_scale = 1.0f;
+  int guided_steps = 1;
 
   int tokensPerFrame() const { return (latent_grid / patch) * (latent_grid / patch); }
   int tokenChannels() const { return latent_channels * patch * patch; }
   int distanceBuckets() const { return window_frames + 2; }  // 0..W, and the sink bucket
+  bool guided() const { return guidance_scale != 1.0f && guided_steps > 0; }
+  // Transformer passes per frame: sampling steps, guided ones twice, and the cache write.
+  int passesPerFrame() const;
 
   std::map<std::string, std::string> toMetadata() const;
   static Result<SketchConfig> fromMetadata(const std::map<std::string, std::string>& metadata);

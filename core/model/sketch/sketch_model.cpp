@@ -115,15 +115,28 @@ at::Tensor SketchModel::step(model::StreamState& state, const model::Conditionin
     stream.text_tokens = conditioning.tokens;
     stream.text_kv = transformer_->textKv(tokens);
   }
-  auto generator = at::detail::createCPUGenerator(model::frameNoiseSeed(stream.seed, stream.frame_index));
+  auto generator =
+      at::detail::createCPUGenerator(model::frameNoiseSeed(stream.seed, stream.frame_index));
   const std::vector<int64_t> shape = {1, config_.tokensPerFrame(), config_.tokenChannels()};
   auto x = at::randn(shape, generator, torch::kFloat32);
+  if (config_.guided() && !unconditional_tokens_.defined()) {
+    unconditional_tokens_ = encodePrompt("")->tokens.unsqueeze(0);
+    unconditional_kv_ = transformer_->textKv(unconditional_tokens_);
+  }
   torch::Tensor x0;
   const auto& timesteps = config_.sampling_timesteps;
   for (std::size_t s = 0; s < timesteps.size(); ++s) {
     const float t = timesteps[s];
-    const auto flow = transformer_->forwardCached(x, t, actions, tokens, stream.text_kv,
-                                                  stream.cache, stream.frame_index);
+    // Each pass writes this frame's keys to the cache's scratch slot, so passes in a row are
+    // independent; the cache-write pass below overwrites them all.
+    auto flow = transformer_->forwardCached(x, t, actions, tokens, stream.text_kv, stream.cache,
+                                            stream.frame_index);
+    if (config_.guided() && static_cast<int>(s) < config_.guided_steps) {
+      const auto unconditional =
+          transformer_->forwardCached(x, t, actions, unconditional_tokens_, unconditional_kv_,
+                                      stream.cache, stream.frame_index);
+      flow = unconditional + config_.guidance_scale * (flow - unconditional);
+    }
     x0 = x - t * flow;
     if (s + 1 < timesteps.size()) {
       const float next = timesteps[s + 1];

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "liveframe/result.h"
@@ -42,9 +43,16 @@ using TrainLog = std::function<void(const std::string& line)>;
 
 Result<TrainReport> trainSketch(const TrainOptions& options, const TrainLog& log);
 
+// Inference settings an export may choose (the checkpoint's own config otherwise).
+struct ExportSettings {
+  std::string notes;
+  std::optional<float> guidance_scale;  // SketchConfig::guidance_scale
+  std::optional<int> guided_steps;
+};
+
 // Writes the shipped weights (text encoder, transformer, decoder) in half precision from the
 // stage checkpoints, with the config, vocabulary and training notes as metadata.
 Status exportSketch(const std::filesystem::path& checkpoint_dir, const std::filesystem::path& out,
-                    const std::string& notes);
+                    const ExportSettings& settings);
 
 }  // namespace liveframe::sketch

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "liveframe/frame.h"
+#include "sketch/flops.h"
 
 namespace liveframe::sketch {
 namespace {
@@ -111,6 +112,52 @@ TEST(SketchModel, EmptyAndUnknownPromptsStillEncode) {
     const auto conditioning = model->encodePrompt(text);
     EXPECT_TRUE(torch::isfinite(conditioning->tokens).all().item<bool>());
   }
+}
+
+// Classifier-free guidance on one sampling step from t = 1: x0 = x − (u + s·(c − u)) is affine in
+// the scale s, scale 1 is the unguided model, scale 0 the empty caption's flow alone.
+TEST(SketchModel, GuidanceExtrapolatesFromTheEmptyCaptionsFlow) {
+  auto first_latent = [](float scale, const std::string& prompt) {
+    auto config = SketchConfig::tiny();
+    config.sampling_timesteps = {1.0f};
+    config.guidance_scale = scale;
+    config.guided_steps = 1;
+    auto model = SketchModel::random(config, words());
+    auto stream = model->beginStream(5);
+    return model->step(*stream, *model->encodePrompt(prompt), 0);
+  };
+  const auto off = first_latent(1.0f, "red ball");
+  const auto empty = first_latent(0.0f, "red ball");
+  const auto guided = first_latent(3.0f, "red ball");
+  EXPECT_GT((off - empty).abs().max().item<float>(), 1e-3f) << "the caption changes nothing";
+  EXPECT_LT((guided - (empty + 3.0f * (off - empty))).abs().max().item<float>(), 1e-4f);
+  EXPECT_LT((empty - first_latent(0.0f, "night ocean")).abs().max().item<float>(), 1e-5f)
+      << "scale 0 must not depend on the caption";
+  auto config = SketchConfig::tiny();
+  config.sampling_timesteps = {1.0f};
+  auto unguided = SketchModel::random(config, words());
+  auto stream = unguided->beginStream(5);
+  EXPECT_LT((off - unguided->step(*stream, *unguided->encodePrompt("red ball"), 0))
+                .abs()
+                .max()
+                .item<float>(),
+            1e-6f);
+}
+
+TEST(SketchModel, GuidedStepsCostOneMorePassEach) {
+  SketchConfig config;
+  EXPECT_EQ(config.passesPerFrame(), 3);  // two sampling steps and the cache write
+  const double unguided = flopsPerFrame(config);
+  config.guidance_scale = 3.0f;
+  config.guided_steps = 1;
+  EXPECT_EQ(config.passesPerFrame(), 4);
+  EXPECT_GT(flopsPerFrame(config), unguided);
+  config.guided_steps = 5;  // more than there are steps: each step once
+  EXPECT_EQ(config.passesPerFrame(), 5);
+  auto stored = SketchConfig::fromMetadata(config.toMetadata());
+  ASSERT_TRUE(stored.ok()) << stored.error();
+  EXPECT_EQ(stored->guidance_scale, 3.0f);
+  EXPECT_EQ(stored->guided_steps, 5);
 }
 
 TEST(SketchModel, ReportsArithmeticPerFrame) {
