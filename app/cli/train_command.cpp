@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include "cli/common.h"
 #include "sketch/sketch_model.h"
@@ -32,6 +33,8 @@ struct TrainArgs {
   double minutes = 0, lr = 0, save_every_s = 600;
   float guidance = -1;  // < 0: the checkpoint's own
   int guided_steps = -1;
+  float context_noise = -1;
+  std::string sampling;  // "1,0.75,0.5"; empty: the checkpoint's own
   std::uint64_t seed = 1;
   bool smoke = false, fresh = false;
 };
@@ -68,9 +71,9 @@ int smoke(const TrainArgs& args) {
     }
   }
   const auto exported = dir / "sketch.safetensors";
-  if (auto status = sketch::exportSketch(
-          dir, exported, {.notes = "smoke test", .guidance_scale = {}, .guided_steps = {}});
-      !status.ok())
+  sketch::ExportSettings settings;
+  settings.notes = "smoke test";
+  if (auto status = sketch::exportSketch(dir, exported, settings); !status.ok())
     return fail(status.error());
   auto model = sketch::SketchModel::load(exported);
   if (!model.ok()) return fail(model.error());
@@ -85,15 +88,43 @@ int smoke(const TrainArgs& args) {
   return result;
 }
 
+// "1,0.75,0.5": strictly descending timesteps in (0, 1].
+Result<std::vector<float>> parseTimesteps(const std::string& text) {
+  std::vector<float> timesteps;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    std::size_t used = 0;
+    float t = 0;
+    try {
+      t = std::stof(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size() || !(t > 0.0f && t <= 1.0f) ||
+        (!timesteps.empty() && t >= timesteps.back())) {
+      return Error{"--sampling: '" + text +
+                   "' is not a descending list of timesteps in (0, 1], e.g. 1,0.75,0.5"};
+    }
+    timesteps.push_back(t);
+  }
+  if (timesteps.empty()) return Error{"--sampling: no timesteps"};
+  return timesteps;
+}
+
 int train(const TrainArgs& args) {
   if (args.family != "sketch") return fail("only the built-in 'sketch' model can be trained");
   if (args.smoke) return smoke(args);
   if (!args.export_path.empty()) {
-    const sketch::ExportSettings settings{
-        .notes = "trained with 'liveframe train sketch' on the procedural world only",
-        .guidance_scale = args.guidance >= 0 ? std::optional<float>(args.guidance) : std::nullopt,
-        .guided_steps =
-            args.guided_steps >= 0 ? std::optional<int>(args.guided_steps) : std::nullopt};
+    sketch::ExportSettings settings;
+    settings.notes = "trained with 'liveframe train sketch' on the procedural world only";
+    if (args.guidance >= 0) settings.guidance_scale = args.guidance;
+    if (args.guided_steps >= 0) settings.guided_steps = args.guided_steps;
+    if (args.context_noise >= 0) settings.context_noise = args.context_noise;
+    if (!args.sampling.empty()) {
+      auto timesteps = parseTimesteps(args.sampling);
+      if (!timesteps.ok()) return fail(timesteps.error());
+      settings.sampling_timesteps = *timesteps;
+    }
     if (auto status = sketch::exportSketch(args.checkpoint_dir, args.export_path, settings);
         !status.ok()) {
       return fail(status.error());
@@ -165,6 +196,11 @@ void addTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--guided-steps", args->guided_steps,
                   "With --export: how many of the first sampling steps are guided")
       ->check(CLI::Range(0, 16));
+  cmd->add_option("--sampling", args->sampling,
+                  "With --export: the sampler's timesteps, descending, e.g. 1,0.75,0.5,0.25");
+  cmd->add_option("--context-noise", args->context_noise,
+                  "With --export: t at which a finished frame is written into the cache")
+      ->check(CLI::Range(0.0, 0.9));
   cmd->callback([args, exit_code] { *exit_code = train(*args); });
 }
 

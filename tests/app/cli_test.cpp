@@ -1,6 +1,8 @@
 // Bad input through the real binary: one clear line on stderr and a non-zero exit.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 #include "cli_runner.h"
 
@@ -69,9 +71,9 @@ TEST_F(CliTest, MissingCorruptAndTruncatedWeightsNameTheFile) {
 
 TEST_F(CliTest, CheckVectorsPassesFailsAboveTheToleranceAndNamesBadFiles) {
   const fs::path vectors = fs::path(LIVEFRAME_SHARED_DIR) / "testvectors/wan";
-  const std::string dit = "check-vectors --weights " +
-                          (vectors / "causal_dit_global.weights.safetensors").string() +
-                          " --vectors " + (vectors / "causal_dit_global.vectors.safetensors").string();
+  const std::string dit =
+      "check-vectors --weights " + (vectors / "causal_dit_global.weights.safetensors").string() +
+      " --vectors " + (vectors / "causal_dit_global.vectors.safetensors").string();
   auto passed = run(dit + " --json");
   ASSERT_EQ(passed.exit_code, 0) << passed.err;
   auto report = nlohmann::json::parse(passed.out);
@@ -83,14 +85,16 @@ TEST_F(CliTest, CheckVectorsPassesFailsAboveTheToleranceAndNamesBadFiles) {
   expectOneLineError(run("check-vectors --weights " + (dir() / "none.safetensors").string() +
                          " --vectors " + (vectors / "umt5_encoder.vectors.safetensors").string()),
                      1, "none.safetensors");
-  expectOneLineError(run("check-vectors --weights " +
-                         (vectors / "wan_vae.vectors.safetensors").string() + " --vectors " +
-                         (vectors / "wan_vae.vectors.safetensors").string()),
-                     1, "not a Wan component");
+  expectOneLineError(
+      run("check-vectors --weights " + (vectors / "wan_vae.vectors.safetensors").string() +
+          " --vectors " + (vectors / "wan_vae.vectors.safetensors").string()),
+      1, "not a Wan component");
 }
 
 TEST_F(CliTest, BenchWanMeasuresTheCausalStreamAtRandomWeights) {
-  auto r = run("bench --model wan --random-weights --config tiny --size 64x48 --blocks 2 --threads 1 --json");
+  auto r =
+      run("bench --model wan --random-weights --config tiny --size 64x48 --blocks 2 --threads 1 "
+          "--json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto report = nlohmann::json::parse(r.out);
   EXPECT_EQ(report["block_ms"].size(), 2u);
@@ -172,7 +176,8 @@ TEST_F(CliTest, RecordInfoAndReplayAgree) {
 }
 
 TEST_F(CliTest, AWanFolderStreamsRecordsAndReplaysBitForBit) {
-  const fs::path wan = wan::tiny::writeTinyWanFolder(dir() / "wan", {wan::tiny::TinyGenerator::kLongLive});
+  const fs::path wan =
+      wan::tiny::writeTinyWanFolder(dir() / "wan", {wan::tiny::TinyGenerator::kLongLive});
   const auto models = run("models " + wan.string());
   EXPECT_EQ(models.exit_code, 0) << models.err;
   EXPECT_NE(models.out.find("found    lora: " + (wan / "lora.pt").string()), std::string::npos)
@@ -232,6 +237,38 @@ TEST(CliTrain, SmokeTrainingLowersBothLossesAndExportsAModel) {
   EXPECT_NE(r.out.find("smoke autoencoder: loss"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("smoke transformer: loss"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("exported model streamed 3 frames"), std::string::npos) << r.out;
+}
+
+// The committed training checkpoints exported with other inference settings: they land in the
+// weights' config, and the file streams with them.
+TEST(CliTrain, ExportWritesTheChosenSamplingGuidanceAndContextNoise) {
+  test::ScratchDir scratch("lf_train_export");
+  const auto checkpoints = std::filesystem::path(LIVEFRAME_RESOURCE_DIR) / "models/sketch/training";
+  const auto out = scratch.path() / "guided.safetensors";
+  const auto r = test::runCli("train sketch --checkpoints " + checkpoints.string() + " --export " +
+                                  out.string() +
+                                  " --sampling 1,0.5,0.25 --guidance 2.5 --guided-steps 1"
+                                  " --context-noise 0.3",
+                              scratch.path());
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::ifstream in(out, std::ios::binary);
+  std::uint64_t header_bytes = 0;
+  in.read(reinterpret_cast<char*>(&header_bytes), sizeof header_bytes);
+  std::string header(header_bytes, '\0');
+  in.read(header.data(), static_cast<std::streamsize>(header_bytes));
+  for (const char* field :
+       {R"("sketch.sampling_timesteps":"1,0.5,0.25")", R"("sketch.guidance_scale":"2.5")",
+        R"("sketch.guided_steps":"1")", R"("sketch.context_noise":"0.3")"}) {
+    EXPECT_NE(header.find(field), std::string::npos) << field;
+  }
+  const auto streamed = test::runCli(
+      "run --model " + out.string() + " --frames 3 --fps 0 --quiet --prompt 'red ball'",
+      scratch.path());
+  EXPECT_EQ(streamed.exit_code, 0) << streamed.err;
+  test::expectOneLineError(test::runCli("train sketch --checkpoints " + checkpoints.string() +
+                                            " --export x.safetensors --sampling 1,0.5,0.7",
+                                        scratch.path()),
+                           1, "descending list of timesteps");
 }
 
 TEST(CliTrain, TransformerStageNeedsTheAutoencoderFirst) {

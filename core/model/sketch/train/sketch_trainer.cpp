@@ -351,6 +351,8 @@ Status exportSketch(const fs::path& checkpoint_dir, const fs::path& out,
   if (!config.ok()) return Error{config.error()};
   if (settings.guidance_scale) config->guidance_scale = *settings.guidance_scale;
   if (settings.guided_steps) config->guided_steps = *settings.guided_steps;
+  if (settings.sampling_timesteps) config->sampling_timesteps = *settings.sampling_timesteps;
+  if (settings.context_noise) config->context_noise = *settings.context_noise;
   Tokenizer tokenizer(vocabulary());
   TextEncoder text(*config, tokenizer.size());
   Transformer transformer(*config);

@@ -48,6 +48,8 @@ struct ExportSettings {
   std::string notes;
   std::optional<float> guidance_scale;  // SketchConfig::guidance_scale
   std::optional<int> guided_steps;
+  std::optional<std::vector<float>> sampling_timesteps;  // descending, in (0, 1]
+  std::optional<float> context_noise;                    // SketchConfig::context_noise
 };
 
 // Writes the shipped weights (text encoder, transformer, decoder) in half precision from the
