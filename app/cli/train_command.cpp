@@ -100,20 +100,28 @@ Result<std::vector<float>> parseTimesteps(const std::string& text) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used == 0 || used != item.size() || !(t > 0.0f && t <= 1.0f) ||
-        (!timesteps.empty() && t >= timesteps.back())) {
+    const bool first = timesteps.empty();
+    if (used == 0 || used != item.size() || !(t > 0.0f && t <= 1.0f) || (first && t != 1.0f) ||
+        (!first && t >= timesteps.back())) {
       return Error{"--sampling: '" + text +
-                   "' is not a descending list of timesteps in (0, 1], e.g. 1,0.75,0.5"};
+                   "' is not a descending list of timesteps from 1 down, e.g. 1,0.75,0.5 (a "
+                   "stream's frame starts as pure noise, t = 1)"};
     }
     timesteps.push_back(t);
   }
-  if (timesteps.empty()) return Error{"--sampling: no timesteps"};
+  if (timesteps.empty() || text.back() == ',') {
+    return Error{"--sampling: '" + text + "' is not a list of timesteps, e.g. 1,0.75,0.5"};
+  }
   return timesteps;
 }
 
 int train(const TrainArgs& args) {
   if (args.family != "sketch") return fail("only the built-in 'sketch' model can be trained");
   if (args.smoke) return smoke(args);
+  if (args.export_path.empty() && (args.guidance >= 0 || args.guided_steps >= 0 ||
+                                   args.context_noise >= 0 || !args.sampling.empty())) {
+    return fail("--sampling, --context-noise, --guidance and --guided-steps go with --export");
+  }
   if (!args.export_path.empty()) {
     sketch::ExportSettings settings;
     settings.notes = "trained with 'liveframe train sketch' on the procedural world only";

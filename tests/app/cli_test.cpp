@@ -269,6 +269,14 @@ TEST(CliTrain, ExportWritesTheChosenSamplingGuidanceAndContextNoise) {
                                             " --export x.safetensors --sampling 1,0.5,0.7",
                                         scratch.path()),
                            1, "descending list of timesteps");
+  for (const char* sampling : {"0.75,0.5", "1,0.5,"}) {  // must start at pure noise; no blanks
+    test::expectOneLineError(
+        test::runCli("train sketch --export x.safetensors --sampling " + std::string(sampling),
+                     scratch.path()),
+        1, "--sampling");
+  }
+  test::expectOneLineError(test::runCli("train sketch --guidance 2", scratch.path()), 1,
+                           "go with --export");
 }
 
 TEST(CliTrain, TransformerStageNeedsTheAutoencoderFirst) {

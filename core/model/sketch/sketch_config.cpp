@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <sstream>
 
 namespace liveframe::sketch {
@@ -148,6 +149,10 @@ Result<SketchConfig> SketchConfig::fromMetadata(
   }
   if (c.dim % c.heads != 0 || c.text_dim % c.text_heads != 0) {
     return Error{"sketch config: dim must be a multiple of heads"};
+  }
+  if (!std::isfinite(c.guidance_scale) || c.guidance_scale < 0.0f || c.context_noise < 0.0f ||
+      c.context_noise >= 1.0f) {
+    return Error{"sketch config: guidance_scale must be >= 0 and context_noise in [0, 1)"};
   }
   if (c.sampling_timesteps.empty() || c.sink_frames < 0 || c.window_frames < 1) {
     return Error{"sketch config: needs at least one sampling step and a window of >= 1 frame"};

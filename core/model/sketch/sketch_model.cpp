@@ -50,6 +50,11 @@ void SketchModel::describe(const std::string& weights_hash) {
   info_.accepts_actions = true;
   info_.denoising_steps = static_cast<int>(config_.sampling_timesteps.size());
   info_.flops_per_frame = flopsPerFrame(config_);
+  if (config_.guided()) {  // made here, with the weights, so step() only reads model state
+    c10::InferenceMode inference;
+    unconditional_tokens_ = encodePrompt("")->tokens.unsqueeze(0);
+    unconditional_kv_ = transformer_->textKv(unconditional_tokens_);
+  }
 }
 
 std::unique_ptr<SketchModel> SketchModel::random(const SketchConfig& config,
@@ -119,10 +124,6 @@ at::Tensor SketchModel::step(model::StreamState& state, const model::Conditionin
       at::detail::createCPUGenerator(model::frameNoiseSeed(stream.seed, stream.frame_index));
   const std::vector<int64_t> shape = {1, config_.tokensPerFrame(), config_.tokenChannels()};
   auto x = at::randn(shape, generator, torch::kFloat32);
-  if (config_.guided() && !unconditional_tokens_.defined()) {
-    unconditional_tokens_ = encodePrompt("")->tokens.unsqueeze(0);
-    unconditional_kv_ = transformer_->textKv(unconditional_tokens_);
-  }
   torch::Tensor x0;
   const auto& timesteps = config_.sampling_timesteps;
   for (std::size_t s = 0; s < timesteps.size(); ++s) {

@@ -58,7 +58,7 @@ class SketchModel final : public model::VideoModel {
   Transformer transformer_{nullptr};
   Decoder decoder_{nullptr};
   ModelInfo info_;
-  // The empty caption's conditioning and cross-attention K/V, for guidance (made on first use).
+  // The empty caption's conditioning and cross-attention K/V, for guidance (made at load).
   torch::Tensor unconditional_tokens_;
   TextKv unconditional_kv_;
 };

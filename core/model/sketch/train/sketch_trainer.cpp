@@ -308,8 +308,14 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
     auto batch = pool.sample(batch_clips);
     const int64_t b = batch.latents.size(0);
     const auto z = batch.latents;  // [B, F, T, C]
-    const auto tokens = batch.tokens.masked_fill(torch::rand({b, 1, 1}) < kTextDropShare, 0);
-    const auto cond = text->forward(tokens.flatten(0, 1)).view({b, f, c.text_queries, c.dim});
+    // Dropped captions only on the noisy frames: at inference the empty caption's pass reads
+    // a cache written with the real caption.
+    const auto cond = text->forward(batch.tokens.flatten(0, 1)).view({b, f, c.text_queries, c.dim});
+    const auto dropped = text->forward(torch::zeros_like(batch.tokens.select(1, 0)))
+                             .unsqueeze(1)
+                             .expand({b, f, c.text_queries, c.dim});
+    const auto noisy_cond =
+        torch::where((torch::rand({b}) < kTextDropShare).view({b, 1, 1, 1}), dropped, cond);
     const auto t = trainingTimesteps(c, b, f);
     const auto tc = torch::where(torch::rand({b, 1}) < kCorruptContextShare, torch::rand({b, f}),
                                  torch::rand({b, f}) * kMaxContextNoise);
@@ -318,7 +324,7 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
     const auto ctx = (1 - tc.view({b, f, 1, 1})) * z + tc.view({b, f, 1, 1}) * torch::randn_like(z);
     const auto flow = transformer->forwardSequence(torch::cat({ctx, xt}, 1), torch::cat({tc, t}, 1),
                                                    torch::cat({batch.actions, batch.actions}, 1),
-                                                   torch::cat({cond, cond}, 1), buckets);
+                                                   torch::cat({cond, noisy_cond}, 1), buckets);
     // Token-weighted MSE (subjects weigh more: subjectTokenWeights), normalised by the weights.
     const auto per_token = (flow.narrow(1, f, f) - (noise - z)).pow(2).mean(-1);  // [B, F, T]
     const auto loss = (per_token * batch.weights).sum() / batch.weights.sum();
