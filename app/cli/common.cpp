@@ -37,6 +37,16 @@ int fail(const std::string& message) {
   return kExitFailure;
 }
 
+std::pair<double, std::size_t> leadingNumber(const std::string& text) {
+  std::size_t used = 0;
+  try {
+    const double value = std::stod(text, &used);
+    return {value, used};
+  } catch (const std::exception&) {
+    return {0.0, 0};
+  }
+}
+
 std::string appVersion() { return LIVEFRAME_VERSION; }
 
 bool useRandomWeightsFallback(const std::string& model, bool random_weights) {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <string>
+#include <utility>
 
 #include "liveframe/model.h"
 #include "liveframe/result.h"
@@ -22,6 +23,9 @@ void installSignalHandlers();
 
 // Prints "liveframe: error: MESSAGE" on stderr and returns kExitFailure.
 int fail(const std::string& message);
+
+// The number at the start of `text` and how many characters it took (0: none there).
+std::pair<double, std::size_t> leadingNumber(const std::string& text);
 
 // "WIDTHxHEIGHT" (e.g. 832x480) → width, height ≥ 1; a one-line error naming `what` otherwise.
 Status parseFrameSize(const std::string& text, const std::string& what, int& width, int& height);

@@ -17,8 +17,7 @@ namespace {
 constexpr int kExitMismatch = 3;  // verify: the clip differs from its manifest
 
 struct ExportArgs {
-  std::string session, output, codec, format, from, to, scale, bitrate, color_space, display,
-      view;
+  std::string session, output, codec, format, from, to, scale, bitrate, color_space, display, view;
   std::vector<std::string> overlays;
   double fps = 0;
   int crf = -1;
@@ -28,17 +27,12 @@ struct ExportArgs {
 
 // "8M", "2500k", "8000000" bits per second.
 Result<std::int64_t> parseBitrate(const std::string& text) {
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
+  const auto [value, used] = leadingNumber(text);
   const std::string suffix = text.substr(used);
-  const double scale = suffix.empty() ? 1 : suffix == "k" || suffix == "K" ? 1e3
-                                        : suffix == "M" || suffix == "m"   ? 1e6
-                                                                           : 0;
+  const double scale = suffix.empty()                   ? 1
+                       : suffix == "k" || suffix == "K" ? 1e3
+                       : suffix == "M" || suffix == "m" ? 1e6
+                                                        : 0;
   if (used == 0 || scale == 0 || !(value > 0) || value * scale > 1e11) {
     return Error{"bad bit rate '" + text + "' (use bits per second like 8M or 2500k)"};
   }
@@ -153,17 +147,18 @@ void ProgressLine::print(const ExportProgress& progress) {
 }
 
 void printSummary(const ExportedClip& clip) {
-  const std::string where = clip.files.size() == 1
-                                ? clip.files.front().string()
-                                : std::to_string(clip.files.size()) + " images, " +
-                                      clip.files.front().string() + " ...";
+  const std::string where =
+      clip.files.size() == 1
+          ? clip.files.front().string()
+          : std::to_string(clip.files.size()) + " images, " + clip.files.front().string() + " ...";
   const std::string format =
       std::string(exportCodecName(clip.codec)) +
-      (clip.files.size() > 1 ? " images" : " in " + std::string(exportContainerName(clip.container)));
+      (clip.files.size() > 1 ? " images"
+                             : " in " + std::string(exportContainerName(clip.container)));
   std::printf("exported %lld frames (%.2f s at %g fps, %dx%d, %s) to %s in %.1f s (%.0f fps)\n",
               static_cast<long long>(clip.frames), clip.frames / clip.fps, clip.fps, clip.width,
-              clip.height, format.c_str(), where.c_str(),
-              clip.elapsed_s, clip.elapsed_s > 0 ? clip.frames / clip.elapsed_s : 0.0);
+              clip.height, format.c_str(), where.c_str(), clip.elapsed_s,
+              clip.elapsed_s > 0 ? clip.frames / clip.elapsed_s : 0.0);
   std::printf("  colour      %s\n", clip.color.c_str());
   if (!clip.provenance.empty()) std::printf("  provenance  %s\n", clip.provenance.c_str());
   if (!clip.otio.empty()) std::printf("  otio        %s\n", clip.otio.c_str());
@@ -252,7 +247,8 @@ void addExportCommand(CLI::App& app, int* exit_code) {
                 "Write only the overlays, with alpha, over transparent black: the layer an editor "
                 "can change (PNG or EXR sequence, or ProRes 4444 MOV)")
       ->needs(overlay);
-  cmd->add_flag("-q,--quiet", args->quiet, "No progress line (there is none when stderr is not a terminal)");
+  cmd->add_flag("-q,--quiet", args->quiet,
+                "No progress line (there is none when stderr is not a terminal)");
   cmd->callback([args, exit_code] { *exit_code = runExport(*args); });
 }
 

@@ -93,13 +93,8 @@ Result<std::vector<float>> parseTimesteps(const std::string& text) {
   std::vector<float> timesteps;
   std::istringstream in(text);
   for (std::string item; std::getline(in, item, ',');) {
-    std::size_t used = 0;
-    float t = 0;
-    try {
-      t = std::stof(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
+    const auto [number, used] = leadingNumber(item);
+    const auto t = static_cast<float>(number);
     const bool first = timesteps.empty();
     if (used == 0 || used != item.size() || !(t > 0.0f && t <= 1.0f) || (first && t != 1.0f) ||
         (!first && t >= timesteps.back())) {
