@@ -13,6 +13,7 @@
 #include "sketch/text_encoder.h"
 #include "sketch/tokenizer.h"
 #include "sketch/train/latent_pool.h"
+#include "sketch/train/sampled_frames.h"
 #include "sketch/train/training_data.h"
 #include "sketch/transformer.h"
 #include "world/caption.h"
@@ -39,6 +40,9 @@ constexpr double kCorruptContextShare = 0.25;
 // Clips whose caption is dropped (all padding): the unconditional flow that classifier-free
 // guidance subtracts at inference (SketchConfig::guidance_scale).
 constexpr double kTextDropShare = 0.1;
+// Batches whose context is the model's own drawing of the clip (sampledFrames), from step
+// 23,837.
+constexpr double kOwnContextShare = 0.35;
 // Transformer stage data (LatentPool): encoded clips kept, the first ones before step 1, and
 // one fresh clip every few steps. A clip stays refresh x capacity = 512 steps and is drawn with
 // probability batch / capacity per step: about 4 times at batch 2, while rendering and encoding
@@ -316,12 +320,21 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
                              .expand({b, f, c.text_queries, c.dim});
     const auto noisy_cond =
         torch::where((torch::rand({b}) < kTextDropShare).view({b, 1, 1, 1}), dropped, cond);
+    // Own context: at inference the cache holds the model's own frames, softer than the world's
+    // (the step-23,837 stream let a subject fade out over a second). So a share of batches has
+    // the context replaced by what the sampler makes of each frame given the real frames before
+    // it; the targets stay the world's frames, so the model learns to sharpen what it reads.
+    const auto context_source =
+        torch::rand({1}).item<double>() < kOwnContextShare
+            ? sampledFrames(*transformer, c, z, batch.actions, cond, buckets, kMaxContextNoise)
+            : z;
     const auto t = trainingTimesteps(c, b, f);
     const auto tc = torch::where(torch::rand({b, 1}) < kCorruptContextShare, torch::rand({b, f}),
                                  torch::rand({b, f}) * kMaxContextNoise);
     const auto noise = torch::randn_like(z);
     const auto xt = (1 - t.view({b, f, 1, 1})) * z + t.view({b, f, 1, 1}) * noise;
-    const auto ctx = (1 - tc.view({b, f, 1, 1})) * z + tc.view({b, f, 1, 1}) * torch::randn_like(z);
+    const auto ctx =
+        (1 - tc.view({b, f, 1, 1})) * context_source + tc.view({b, f, 1, 1}) * torch::randn_like(z);
     const auto flow = transformer->forwardSequence(torch::cat({ctx, xt}, 1), torch::cat({tc, t}, 1),
                                                    torch::cat({batch.actions, batch.actions}, 1),
                                                    torch::cat({cond, noisy_cond}, 1), buckets);

@@ -11,6 +11,7 @@ namespace {
 
 // Subject tokens weigh 1 + this in the transformer's loss (see subjectTokenWeights).
 constexpr float kSubjectLossExtra = 4.0f;
+constexpr double kFromTheStartShare = 0.5;
 
 }  // namespace
 
@@ -72,9 +73,11 @@ TrainingBatch TrainingData::make(std::uint64_t batch_index) {
   for (int c = 0; c < clips_; ++c) {
     const std::uint64_t clip_seed =
         mixSeed(seed_, batch_index * 64 + static_cast<std::uint64_t>(c));
-    // Start somewhere inside a longer clip so that changes and actions fall anywhere.
+    // Half the clips start where the world does (the subjects at their spawn places, as a
+    // stream's first frame has them), the others somewhere inside a longer clip so that
+    // changes, actions and motion phases fall anywhere.
     Rng rng(clip_seed);
-    const int lead = rng.below(24);
+    const int lead = rng.chance(kFromTheStartShare) ? 0 : rng.below(24);
     const Clip clip = generateClip(clip_seed, lead + frames_, size, size);
     const std::size_t frame_bytes = static_cast<std::size_t>(size) * size * 3;
     std::memcpy(pixels[c].data_ptr<std::uint8_t>(), clip.frame(lead), frame_bytes * frames_);

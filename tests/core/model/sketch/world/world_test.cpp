@@ -246,6 +246,36 @@ TEST(World, AtMostTwoSubjects) {
   }
 }
 
+// Where a subject first shows depends on the scene alone, not the seed: one subject in the
+// middle, two side by side, the same size and motion phase every time.
+TEST(World, SubjectsAppearAtTheirSlotsPlaceWhateverTheSeed) {
+  std::vector<std::vector<SubjectLabel>> starts;
+  for (std::uint64_t seed : {1u, 2u, 77u}) {
+    World one(seed, makeScene(Sky::kDay, Scenery::kMeadow, Weather::kClear, {kRedBall}));
+    World two(seed, makeScene(Sky::kDay, Scenery::kMeadow, Weather::kClear, {kRedBall, kBlueCube}));
+    starts.push_back(
+        {one.labels().subjects.at(0), two.labels().subjects.at(0), two.labels().subjects.at(1)});
+  }
+  const auto& first = starts.front();
+  EXPECT_NEAR(first[0].centre_x, 0.5f, 0.01f);
+  EXPECT_LT(first[1].centre_x, 0.4f);
+  EXPECT_GT(first[2].centre_x, 0.6f);
+  for (const auto& start : starts) {
+    for (std::size_t i = 0; i < start.size(); ++i) {
+      EXPECT_FLOAT_EQ(start[i].centre_x, first[i].centre_x);
+      EXPECT_FLOAT_EQ(start[i].centre_y, first[i].centre_y);
+      EXPECT_FLOAT_EQ(start[i].radius, first[i].radius);
+    }
+  }
+  // A subject that joins mid-stream appears at its place too.
+  World world(5, makeScene(Sky::kDay, Scenery::kMeadow));
+  for (int i = 0; i < 30; ++i) world.advance();
+  world.setScene(makeScene(Sky::kDay, Scenery::kMeadow, Weather::kClear, {kRedBall}), 12);
+  for (int i = 0; i < 12; ++i) world.advance();
+  ASSERT_EQ(world.labels().subjects.size(), 1u);
+  EXPECT_FLOAT_EQ(world.labels().subjects[0].centre_x, first[0].centre_x);
+}
+
 TEST(World, RenderSpeed) {
   std::vector<std::uint8_t> frame(256 * 256 * 3);
   double worst_ms = 0.0, total_ms = 0.0;
