@@ -58,6 +58,14 @@ torch::Tensor sequenceBuckets(const std::vector<SequenceFrame>& frames, int wind
   return index;
 }
 
+torch::Tensor teacherForcingBuckets(int frames, int window, int sink) {
+  std::vector<SequenceFrame> layout;
+  for (const bool clean : {true, false}) {
+    for (int64_t i = 0; i < frames; ++i) layout.push_back({i, clean});
+  }
+  return sequenceBuckets(layout, window, sink);
+}
+
 BlockImpl::BlockImpl(int64_t dim, int64_t heads_count, int64_t mlp_ratio, int64_t bucket_count)
     : heads(heads_count), buckets(bucket_count) {
   norm1 = register_module("norm1", plainNorm(dim));

@@ -46,6 +46,10 @@ struct SequenceFrame {
 // Bucket index [N, N] for a training sequence; `buckets` (= no bucket) where attention is masked.
 torch::Tensor sequenceBuckets(const std::vector<SequenceFrame>& frames, int window, int sink);
 
+// sequenceBuckets of the teacher-forcing layout: `frames` clean context frames, then the same
+// frames noisy, each noisy one seeing the clean frames before it.
+torch::Tensor teacherForcingBuckets(int frames, int window, int sink);
+
 struct TransformerImpl : torch::nn::Module {
   explicit TransformerImpl(const SketchConfig& config);
 

@@ -287,10 +287,7 @@ Result<TrainReport> trainTransformer(const TrainOptions& o, const TrainLog& log)
   torch::optim::AdamW optimizer(parameters, torch::optim::AdamWOptions(lr).weight_decay(0.01));
   loadOptimizer(optimizer, o.checkpoint_dir / "transformer.optimizer", log);
   const int64_t f = o.frames_per_clip;
-  std::vector<SequenceFrame> layout;
-  for (int64_t i = 0; i < f; ++i) layout.push_back({i, true});
-  for (int64_t i = 0; i < f; ++i) layout.push_back({i, false});
-  const auto buckets = sequenceBuckets(layout, c.window_frames, c.sink_frames);
+  const auto buckets = teacherForcingBuckets(static_cast<int>(f), c.window_frames, c.sink_frames);
   auto encode_clip = [&] {
     torch::NoGradGuard no_grad;
     auto clip = data.next();

@@ -19,10 +19,7 @@ Clip randomClip(const SketchConfig& config, int frames) {
   clip.z = torch::randn({1, frames, config.tokensPerFrame(), config.tokenChannels()});
   clip.actions = torch::zeros({1, frames}, torch::kLong);
   clip.conditioning = torch::randn({1, frames, config.text_queries, config.dim});
-  std::vector<SequenceFrame> layout;
-  for (int i = 0; i < frames; ++i) layout.push_back({i, true});
-  for (int i = 0; i < frames; ++i) layout.push_back({i, false});
-  clip.buckets = sequenceBuckets(layout, config.window_frames, config.sink_frames);
+  clip.buckets = teacherForcingBuckets(frames, config.window_frames, config.sink_frames);
   return clip;
 }
 

@@ -37,10 +37,7 @@ TEST(SketchTransformer, CachedStepsEqualFullSequenceForward) {
   std::vector<unsigned> actions = {0, 1, 2, 0, 4, 8, 0};
 
   // Full sequence: clean frames then noisy frames.
-  std::vector<SequenceFrame> layout;
-  for (int i = 0; i < frames; ++i) layout.push_back({i, true});
-  for (int i = 0; i < frames; ++i) layout.push_back({i, false});
-  const auto buckets = sequenceBuckets(layout, config.window_frames, config.sink_frames);
+  const auto buckets = teacherForcingBuckets(frames, config.window_frames, config.sink_frames);
   auto t = torch::cat({torch::zeros({1, frames}), torch::full({1, frames}, t_noisy)}, 1);
   auto action_tensor =
       torch::tensor(std::vector<int64_t>(actions.begin(), actions.end())).unsqueeze(0);
